@@ -1,0 +1,88 @@
+# coachmail — every target installs what it needs on a fresh machine that has
+# Go, Node.js/npm and Java. Run `make help` for the list.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GO          ?= go
+FUNCTIONS   := inbound dispatch feedback unsubscribe
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+FUZZTIME    ?= 5s
+GOTEST      := $(GO) test -race -shuffle=on -count=1
+
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 1
+export CDK_DISABLE_VERSION_CHECK := 1
+export CDK_DEFAULT_REGION ?= eu-west-1
+export AWS_REGION ?= eu-west-1
+
+.PHONY: help
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+.PHONY: run
+run: ## run the whole workflow on this machine (SMTP 127.0.0.1:2525, outbox http://127.0.0.1:8025)
+	$(GO) run ./cmd/coachmail run
+
+.PHONY: demo
+demo: ## play one whole coaching cycle against the local mode and print what each person received
+	$(GO) run ./cmd/coachmail demo
+
+.PHONY: build
+build: $(addprefix build/,$(addsuffix .zip,$(FUNCTIONS))) ## build each Lambda as a linux/arm64 bootstrap zip under build/
+
+build/%.zip: FORCE
+	@mkdir -p build/$*
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -tags lambda.norpc -trimpath -ldflags='-s -w -buildid=' -o build/$*/bootstrap ./functions/$*
+	$(GO) run ./tools/lambdazip -o $@ build/$*/bootstrap
+	@ls -l $@ | awk '{printf "%s %.1f MB\n", $$NF, $$5/1048576}'
+
+.PHONY: test
+test: ## run every test: Go suites (DynamoDB Local + in-process server), fuzz smoke, infra assertions
+	$(GO) vet ./...
+	tools/dynamodb-local/run.sh $(GOTEST) ./...
+	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
+	$(MAKE) --no-print-directory test-infra
+
+.PHONY: test-infra
+test-infra: ## CDK assertions, cdk-nag and template validation (infra/ is its own module)
+	cd infra && $(GO) test -count=1 ./...
+
+.PHONY: fuzz
+fuzz: ## run every fuzz target for FUZZTIME each (default 5s; CI uses more)
+	@$(GO) run ./tools/fuzzall -fuzztime $(FUZZTIME) ./...
+
+.PHONY: bench
+bench: ## benchmarks and side-by-side comparisons, printed
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+.PHONY: check
+check: ## gofmt, go vet and staticcheck, for both modules
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+	cd infra && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...
+
+infra/node_modules/.bin/cdk: infra/package-lock.json
+	npm ci --prefix infra --no-audit --no-fund
+	@touch $@
+
+.PHONY: synth
+synth: build infra/node_modules/.bin/cdk ## synthesise the CloudFormation template offline into infra/cdk.out
+	cd infra && node_modules/.bin/cdk synth --quiet $(CDK_ARGS)
+	@ls -l infra/cdk.out/*.template.json
+
+.PHONY: deploy
+deploy: build infra/node_modules/.bin/cdk ## deploy to the AWS account of your credentials (see README)
+	cd infra && node_modules/.bin/cdk deploy $(CDK_ARGS)
+
+.PHONY: destroy
+destroy: infra/node_modules/.bin/cdk ## remove the stack (the table and bucket are retained in prod)
+	cd infra && node_modules/.bin/cdk destroy $(CDK_ARGS)
+
+.PHONY: clean
+clean: ## remove build outputs and local state
+	rm -rf build infra/cdk.out .coachmail
+
+.PHONY: FORCE
+FORCE:
