@@ -120,7 +120,7 @@ func parse(r io.Reader) (table, error) {
 		}
 		key := strings.ToLower(other)
 		if prev, ok := seen[key]; ok {
-			return table{}, fmt.Errorf("Windows zone %q listed twice for 001 (%s, %s)", other, prev, iana)
+			return table{}, fmt.Errorf("zone %q listed twice for 001 (%s, %s)", other, prev, iana)
 		}
 		seen[key] = iana
 		t.mappings = append(t.mappings, mapping{windows: other, iana: iana})
