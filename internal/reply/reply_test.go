@@ -1,0 +1,251 @@
+package reply
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/replies from the current output (review them before committing)")
+
+// corpusTarget is the share of the shared corpus that must pass.
+const corpusTarget = 0.97
+
+// knownCorpusFailures are the corpus fixtures where Extract is knowingly
+// wrong, with the reason. They count as failures in the pass rate. A fixture
+// listed here that starts passing fails the test, so the list stays true.
+var knownCorpusFailures = map[string]string{
+	"email_6": `a bespoke signature ("Sent a magnificent torch of pixels") is kept: a short line starting "Sent" cannot be told from a status line such as "Sent the deck to the board"`,
+}
+
+// TestCorpus runs Extract over every fixture of the shared
+// email-reply-parser corpus (copied into testdata/corpus/input) and compares
+// with the reply text written down by reading each one (testdata/corpus/want).
+func TestCorpus(t *testing.T) {
+	inputs, err := filepath.Glob(filepath.Join("testdata", "corpus", "input", "*.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inputs) != 90 {
+		t.Fatalf("corpus has %d fixtures, want 90", len(inputs))
+	}
+	sort.Strings(inputs)
+	passed := 0
+	for _, in := range inputs {
+		name := strings.TrimSuffix(filepath.Base(in), ".txt")
+		want := readFile(t, filepath.Join("testdata", "corpus", "want", name+".txt"))
+		got := Extract(readFile(t, in))
+		ok := got+"\n" == want
+		reason, known := knownCorpusFailures[name]
+		switch {
+		case ok && known:
+			t.Errorf("%s: passes but is listed as a known failure (%s); remove it from the list", name, reason)
+		case ok:
+			passed++
+		case known:
+			t.Logf("%s: known failure: %s", name, reason)
+		default:
+			t.Errorf("Extract(%s) =\n%s\n--- want ---\n%s", name, got, want)
+		}
+	}
+	rate := float64(passed) / float64(len(inputs))
+	t.Logf("corpus pass rate: %d/%d = %.1f%% (%d known failures)", passed, len(inputs), 100*rate, len(knownCorpusFailures))
+	if rate < corpusTarget {
+		t.Errorf("corpus pass rate %.1f%%, want at least %.0f%%", 100*rate, 100*corpusTarget)
+	}
+}
+
+// TestCorpusCopy checks that the copy in testdata is the shared corpus byte
+// for byte, when the shared corpus is beside the repository.
+func TestCorpusCopy(t *testing.T) {
+	shared := filepath.Join("..", "..", "..", "shared", "corpus", "email-reply-parser", "test", "fixtures")
+	names, err := filepath.Glob(filepath.Join(shared, "*.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) == 0 {
+		t.Skip("shared corpus not beside the repository; testdata/corpus/input is the copy")
+	}
+	for _, n := range names {
+		want := readFile(t, n)
+		got := readFile(t, filepath.Join("testdata", "corpus", "input", filepath.Base(n)))
+		if got != want {
+			t.Errorf("testdata/corpus/input/%s differs from the shared corpus", filepath.Base(n))
+		}
+	}
+}
+
+// TestReplies compares Extract with the golden file of each reply of our
+// own in testdata/replies (NAME.txt in, NAME.want.txt out).
+func TestReplies(t *testing.T) {
+	inputs, err := filepath.Glob(filepath.Join("testdata", "replies", "*.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := 0
+	for _, in := range inputs {
+		if strings.HasSuffix(in, ".want.txt") {
+			continue
+		}
+		count++
+		name := strings.TrimSuffix(filepath.Base(in), ".txt")
+		t.Run(name, func(t *testing.T) {
+			got := Extract(readFile(t, in)) + "\n"
+			golden := strings.TrimSuffix(in, ".txt") + ".want.txt"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if want := readFile(t, golden); got != want {
+				t.Errorf("Extract(%s) =\n%s--- want ---\n%s", name, got, want)
+			}
+		})
+	}
+	if count < 25 {
+		t.Errorf("testdata/replies has %d replies, want at least 25", count)
+	}
+}
+
+// TestExtract covers behaviours one at a time.
+func TestExtract(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"empty", "", ""},
+		{"only quote", "> a\n> b\n", ""},
+		{"crlf", "Yes.\r\n\r\nOn Mon, 3 Mar 2025 at 09:00, A <a@b.c> wrote:\r\n> q\r\n", "Yes."},
+		{"lone cr", "Yes.\rSent from my iPhone\r", "Yes."},
+		{"bom", "\uFEFFHello", "Hello"},
+		{"invalid utf8", "ok \xff\xfe\n> q", "ok \uFFFD"},
+		{"weak attribution without quote is text", "On Monday I wrote:\nthe plan.\n", "On Monday I wrote:\nthe plan."},
+		{"weak attribution with quote", "Agreed.\n\nOn Monday I wrote:\n> the plan\n", "Agreed."},
+		{"sentence ending in wrote", "Here is what the CFO wrote:\n\nWe cut travel.\n", "Here is what the CFO wrote:\n\nWe cut travel."},
+		{"strong attribution without quote ends reply", "Fine.\n\nOn Nov 26, 2013 you wrote:\n\nOld text.\n", "Fine."},
+		{"inline answers after short quoted lines", "> 1. Hire a VP of Sales\ndone\n> 2. Freeze the budget\nnot yet, waiting for the board\n", "done\n\nnot yet, waiting for the board"},
+		{"lazy wrap after long quoted line", "Top.\n\n> This is a long quoted line that the client wrapped at seventy-six col\numns without quoting\n> more\n", "Top."},
+		{"sign-off with name", "Done.\n\nBest,\nDana", "Done."},
+		{"dangling sign-off", "Done.\n\nBest regards,", "Done."},
+		{"thanks alone stays", "Done.\n\nThanks!", "Done.\n\nThanks!"},
+		{"sign-off followed by text stays", "Done.\n\nThanks,\nP.S. the board moved to Monday and we need a new plan for it.", "Done.\n\nThanks,\nP.S. the board moved to Monday and we need a new plan for it."},
+		{"short lines under a rule stay", "Update\n----\nHiring done\nBudget frozen", "Update\n----\nHiring done\nBudget frozen"},
+		{"signature under a rule", "Update\n\n____\nDana Lee\n+1 555 010 0123", "Update"},
+		{"sent from sentence stays", "Sent from my laptop to the whole board yesterday.", "Sent from my laptop to the whole board yesterday."},
+		{"disclaimer", "Yes.\n\nThis email and any attachments are confidential and intended solely for the addressee.", "Yes."},
+		{"disclaimer-like first line stays", "This message is confidential: I am leaving.", "This message is confidential: I am leaving."},
+		{"code fence", "See:\n```\n-- \nSent from my iPhone\n```\nok", "See:\n```\n--\nSent from my iPhone\n```\nok"},
+		{"unclosed fence", "See:\n```\nok\n-- \nsig", "See:\n```\nok"},
+		{"header block needs three fields", "From: the board\nTo: all of us\n\nWe go.", "From: the board\nTo: all of us\n\nWe go."},
+		{"forward ends the reply", "FYI\n\nBegin forwarded message:\n\nFrom: A <a@b.c>\n", "FYI"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Extract(tt.in); got != tt.want {
+				t.Errorf("Extract(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestExtractHostile checks that odd input neither panics nor loses the
+// invariants that FuzzExtract checks.
+func TestExtractHostile(t *testing.T) {
+	long := strings.Repeat("a", 1<<20)
+	inputs := []string{
+		long,
+		"On " + long + " wrote:\n> q",
+		"From: " + long + "\nSent: x\nTo: y\nSubject: z",
+		strings.Repeat("> \n", 100000),
+		strings.Repeat("On Monday I wrote:\n\n\n", 20000),
+		strings.Repeat("```\n", 5001),
+		"\x00\x00\n> \x00",
+		strings.Repeat("\r", 1000),
+	}
+	for _, in := range inputs {
+		checkInvariants(t, in, Extract(in))
+	}
+}
+
+// FuzzExtract checks that Extract never panics, returns valid UTF-8 with LF
+// line endings, and returns only lines that appear in its input.
+func FuzzExtract(f *testing.F) {
+	for _, dir := range []string{filepath.Join("testdata", "corpus", "input"), filepath.Join("testdata", "replies")} {
+		names, err := filepath.Glob(filepath.Join(dir, "*.txt"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, n := range names {
+			if strings.HasSuffix(n, ".want.txt") {
+				continue
+			}
+			data, err := os.ReadFile(n)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(string(data))
+		}
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		checkInvariants(t, in, Extract(in))
+	})
+}
+
+func checkInvariants(t *testing.T, in, out string) {
+	t.Helper()
+	if !utf8.ValidString(out) {
+		t.Fatalf("Extract returned invalid UTF-8: %q", out)
+	}
+	if strings.Contains(out, "\r") {
+		t.Fatalf("Extract returned a CR: %q", out)
+	}
+	if out != strings.TrimSpace(out) {
+		t.Fatalf("Extract returned untrimmed text: %q", out)
+	}
+	norm := strings.ToValidUTF8(in, "\uFFFD")
+	norm = strings.ReplaceAll(strings.ReplaceAll(norm, "\r\n", "\n"), "\r", "\n")
+	for _, l := range strings.Split(out, "\n") {
+		if !strings.Contains(norm, l) {
+			t.Fatalf("Extract returned a line that is not in its input: %q", l)
+		}
+	}
+}
+
+// BenchmarkExtract measures Extract over the whole shared corpus; the
+// reported MB/s is over the corpus bytes.
+func BenchmarkExtract(b *testing.B) {
+	names, err := filepath.Glob(filepath.Join("testdata", "corpus", "input", "*.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var bodies []string
+	var size int64
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bodies = append(bodies, string(data))
+		size += int64(len(data))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, body := range bodies {
+			Extract(body)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(bodies))/b.Elapsed().Seconds(), "msgs/s")
+}
+
+func readFile(t testing.TB, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}

@@ -1,0 +1,307 @@
+package reply
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// sigKind says how sure a mobile-client line is to be a signature.
+type sigKind int
+
+const (
+	sigNone sigKind = iota
+	// sigWeak: a loose "Sent from ..." line; a signature only when the
+	// text ends after it or history follows it.
+	sigWeak
+	// sigStrong: a client or device line ("Sent from my iPhone", "Get
+	// Outlook for iOS"); everything after it is not new text.
+	sigStrong
+)
+
+var (
+	// sentPrefix matches how mobile clients begin their line, in the common
+	// languages. The "my" forms are captured: they are signatures even for
+	// devices not listed in deviceWord ("Sent from my Wiko RIDGE FAB 4G").
+	sentPrefix = regexp.MustCompile(`(?i)^(?:(sent from my|envoyé de mon|envoyé depuis mon|von meinem|gesendet von meinem|enviado desde mi|enviado do meu|enviado de meu|enviado de mi|inviato dal mio|inviato dal mio|verzonden met mijn|verzonden vanaf mijn|verstuurd vanaf mijn|verstuurd met mijn|skickat från min|sendt fra min|sendt fra mi|wysłane z mojego|wysłano z mojego|отправлено с моего|надіслано з мого)|(sent from|sent with|sent via|sent using|sent on|envoyé de|envoyé depuis|envoyé à partir de|envoyé avec|envoyé via|gesendet von|gesendet mit|gesendet vom|enviado desde|enviado do|enviado a partir do|enviado con|enviado com|inviato da|inviato con|verzonden met|verzonden vanaf|verstuurd vanaf|verstuurd met|skickat från|sendt fra|lähetetty|wysłane z|wysłano z|отправлено с|отправлено из|надіслано з))\s+(.*)$`)
+
+	// deviceWord names devices and mail apps that clients name in their line.
+	deviceWord = regexp.MustCompile(`(?i)iphone|ipad|ipod|android|samsung|galaxy|blackberry|outlook|mobil|móvil|movil|celular|cellulare|smartphone|phone|telefon|tel\.|handy|portable|tablet|huawei|xiaomi|pixel|oneplus|nokia|motorola|xperia|windows|mail|yahoo|aol|proton|typeapp|spark|airmail|newton|телефон|смартфон|apple watch|watch`)
+
+	// outlookApp matches Outlook mobile's line in any language ("Get Outlook
+	// for iOS", "Outlook für Android herunterladen", "Envoyé à partir de
+	// Outlook pour iOS").
+	outlookApp = regexp.MustCompile(`(?i)outlook\S*\s+(?:for|für|pour|para|per|voor|för|for|dla|для|na|til)\s+(?:systemu\s+)?(?:ios|android)`)
+
+	// cjkSent matches the Japanese and Chinese forms ("iPhoneから送信",
+	// "从我的iPhone发送", "發自我的 iPhone").
+	cjkSent = regexp.MustCompile(`(?i)^(?:(?:iphone|ipad|android|スマートフォン|携帯)\S*から送信|(?:从|從|发自|發自|寄自)我的\s*\S+|.{0,20}(?:iphone|ipad|android).{0,6}(?:发送|傳送|送信))$`)
+
+	// sentenceEnd matches what ends a sentence.
+	sentenceEnd = regexp.MustCompile(`[.?!。？！]$`)
+)
+
+// mobileSignature classifies a trimmed line as a mobile client's line.
+func mobileSignature(t string) (sigKind, string) {
+	if len(t) > 200 || t == "" {
+		return sigNone, ""
+	}
+	t = stripTrailingLink(normalizeSpace(t))
+	if utf8.RuneCountInString(t) > 80 {
+		return sigNone, ""
+	}
+	words := len(strings.Fields(t))
+	if outlookApp.MatchString(t) && words <= 9 {
+		return sigStrong, t
+	}
+	if cjkSent.MatchString(t) {
+		return sigStrong, t
+	}
+	lower := strings.ToLower(t)
+	if strings.HasPrefix(lower, "von meinem ") && strings.HasSuffix(strings.TrimRight(lower, ". "), " gesendet") && words <= 7 {
+		return sigStrong, t
+	}
+	m := sentPrefix.FindStringSubmatch(t)
+	if m == nil {
+		return sigNone, ""
+	}
+	rest := m[3]
+	restWords := len(strings.Fields(rest))
+	device := deviceWord.MatchString(rest)
+	ends := sentenceEnd.MatchString(rest)
+	if m[1] != "" {
+		// "Sent from my <device>": short, and not a sentence.
+		if restWords <= 4 && (!ends || restWords <= 3) && (!strings.Contains(rest, ",") || device) {
+			return sigStrong, t
+		}
+		if device && restWords <= 6 {
+			return sigStrong, t
+		}
+		return sigNone, ""
+	}
+	if device && restWords <= 7 {
+		return sigStrong, t
+	}
+	if restWords <= 6 && !ends && !strings.Contains(rest, ",") {
+		return sigWeak, t
+	}
+	return sigNone, ""
+}
+
+// stripTrailingLink removes the link that some clients glue to their line:
+// "Get Outlook for iOS<https://aka.ms/o0ukef>".
+func stripTrailingLink(t string) string {
+	if strings.HasSuffix(t, ">") {
+		if k := strings.LastIndex(t, "<"); k > 0 {
+			return strings.TrimSpace(t[:k])
+		}
+	}
+	return t
+}
+
+// valedictions are closings, lower-cased and without trailing punctuation.
+// It is built once and only read.
+var valedictions = func() map[string]bool {
+	m := map[string]bool{}
+	for _, v := range strings.Split(`regards|best regards|kind regards|warm regards|warmest regards|many regards|kindest regards|with regards|regards to all|best|all the best|best wishes|warm wishes|cheers|thanks|thank you|thanks again|many thanks|thanks so much|thank you so much|thx|ty|sincerely|yours|yours truly|yours sincerely|sincerely yours|respectfully|take care|talk soon|speak soon|cordialement|bien cordialement|très cordialement|bien à vous|bien à toi|amicalement|merci|merci beaucoup|merci d'avance|bonne journée|salutations|sincères salutations|bises|mit freundlichen grüßen|mit freundlichen grüssen|freundliche grüße|freundliche grüsse|viele grüße|viele grüsse|beste grüße|beste grüsse|liebe grüße|liebe grüsse|herzliche grüße|schöne grüße|lg|vg|mfg|gruß|grüße|danke|vielen dank|saludos|un saludo|saludos cordiales|un cordial saludo|atentamente|gracias|muchas gracias|cordiali saluti|saluti|distinti saluti|un saluto|grazie|grazie mille|atenciosamente|abraços|abraço|obrigado|obrigada|cumprimentos|melhores cumprimentos|met vriendelijke groet|met vriendelijke groeten|vriendelijke groet|vriendelijke groeten|groeten|groet|hartelijke groet|bedankt|med vänliga hälsningar|vänliga hälsningar|hälsningar|mvh|tack|med venlig hilsen|venlig hilsen|med vennlig hilsen|vennlig hilsen|hilsen|ystävällisin terveisin|terveisin|pozdrawiam|z poważaniem|pozdrowienia|dziękuję|с уважением|спасибо|всего доброго|всего наилучшего|よろしくお願いします|よろしくお願いいたします|宜しくお願いします|宜しくお願い致します|以上|谢谢|此致|敬礼|祝好|감사합니다`, "|") {
+		m[v] = true
+	}
+	return m
+}()
+
+// valediction reports whether a line is only a closing: "Best regards,",
+// "Cheers 🎉", "Mit freundlichen Grüßen".
+func valediction(t string) bool {
+	if len(t) > 80 {
+		return false
+	}
+	t = strings.TrimRightFunc(t, func(r rune) bool { return !unicode.IsLetter(r) })
+	t = strings.TrimLeftFunc(t, func(r rune) bool { return !unicode.IsLetter(r) })
+	return valedictions[strings.Join(strings.Fields(strings.ToLower(t)), " ")]
+}
+
+// nameLine reports whether a line can be the name under a closing: a few
+// words, not a sentence, not starting in lower case unless it is one word.
+func nameLine(t string) bool {
+	if t == "" || utf8.RuneCountInString(t) > 40 {
+		return false
+	}
+	words := strings.Fields(t)
+	if len(words) > 4 || strings.ContainsAny(t[len(t)-1:], "?:;") {
+		return false
+	}
+	if sentenceEnd.MatchString(t) && len(words) > 1 && !strings.HasSuffix(t, "!") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t)
+	return !unicode.IsLower(r) || len(words) == 1
+}
+
+// signatureLine reports whether a line can belong to a signature block:
+// short (a name, a title, a phone number, an address) or one long token (a
+// link), and not a sentence.
+func signatureLine(t string) bool {
+	words := strings.Fields(t)
+	if len(words) == 1 {
+		return true
+	}
+	if utf8.RuneCountInString(t) > 72 {
+		return false
+	}
+	if len(words) >= 6 && sentenceEnd.MatchString(t) {
+		return false
+	}
+	return !strings.HasSuffix(t, "?")
+}
+
+// contactCue matches what a signature or list footer carries: an address,
+// a link, a phone number.
+var contactCue = regexp.MustCompile(`@|https?://|www\.|\+?\d[\d ()./-]{6,}\d|mailing list`)
+
+// cleanTail removes from the end of the kept lines what is not new text:
+// rules, a signature block under a rule, a closing with the name under it.
+func cleanTail(lines []string) []string {
+	for range 4 {
+		before := len(lines)
+		lines = trimRules(lines)
+		lines = cutSignatureBlock(lines)
+		lines = cutSignOff(lines)
+		if len(lines) == before {
+			break
+		}
+	}
+	return lines
+}
+
+// trimRules drops blank lines and separator rules at the end.
+func trimRules(lines []string) []string {
+	for len(lines) > 0 {
+		t := strings.TrimSpace(lines[len(lines)-1])
+		if t != "" && !isSeparatorLine(t) {
+			break
+		}
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+// tailStart returns the index where the last at most max non-blank lines
+// begin.
+func tailStart(lines []string, max int) int {
+	count := 0
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.TrimSpace(lines[i]) == "" {
+			continue
+		}
+		count++
+		if count > max {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// hasTextBefore reports whether a non-blank line precedes index i.
+func hasTextBefore(lines []string, i int) bool {
+	for j := 0; j < i; j++ {
+		if strings.TrimSpace(lines[j]) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// cutSignatureBlock cuts a rule followed, to the end, by at most eight short
+// signature lines one of which carries an address, link or phone number:
+// "—————\nSarah Johnson\nProduct Manager\nsarah@example.com" or a mailing
+// list footer. Short lines under a rule without such a cue (a status list)
+// are kept.
+func cutSignatureBlock(lines []string) []string {
+	for i := len(lines) - 1; i >= tailStart(lines, 9); i-- {
+		if !isSeparatorLine(strings.TrimSpace(lines[i])) {
+			continue
+		}
+		if ok, _ := signatureTail(lines[i+1:]); ok && hasTextBefore(lines, i) {
+			return lines[:i]
+		}
+	}
+	return lines
+}
+
+// signatureTail reports whether lines are a signature block with a contact
+// cue, and how many non-blank lines it has.
+func signatureTail(lines []string) (bool, int) {
+	count, cue := 0, false
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" {
+			continue
+		}
+		count++
+		if count > 8 || !signatureLine(t) {
+			return false, count
+		}
+		if contactCue.MatchString(t) {
+			cue = true
+		}
+	}
+	return cue && count > 0, count
+}
+
+// cutSignOff cuts a closing at the end together with the name and short
+// signature lines under it ("Best regards,\nJohn\nCEO @ Acme"), or a closing
+// left dangling with a comma ("Best,"). It keeps a closing that ends a
+// sentence and stands alone ("Thanks!"), and any closing followed by text
+// that is not a signature ("Thanks,\nP.S. the board moved to Monday.").
+func cutSignOff(lines []string) []string {
+	for i := len(lines) - 1; i >= tailStart(lines, 9); i-- {
+		t := strings.TrimSpace(lines[i])
+		if t == "" || !valediction(t) || !hasTextBefore(lines, i) {
+			continue
+		}
+		after := lines[i+1:]
+		first := ""
+		for _, l := range after {
+			if s := strings.TrimSpace(l); s != "" {
+				first = s
+				break
+			}
+		}
+		if first == "" {
+			if strings.HasSuffix(t, ",") {
+				return lines[:i]
+			}
+			continue
+		}
+		if !nameLine(first) {
+			continue
+		}
+		if ok := signOffTail(after); ok {
+			return lines[:i]
+		}
+	}
+	return lines
+}
+
+// signOffTail reports whether the lines under a closing are only a short
+// signature block.
+func signOffTail(lines []string) bool {
+	count := 0
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" || isSeparatorLine(t) {
+			continue
+		}
+		count++
+		if count > 8 || !signatureLine(t) {
+			return false
+		}
+	}
+	return count > 0
+}
+
+// listItem matches the start of a numbered or bulleted list item.
+var listItem = regexp.MustCompile(`^(?:\d{1,3}[.):]|[-*•·–]\s|\[[ xX]?\])`)
+
+func isListItem(t string) bool { return listItem.MatchString(t) }
