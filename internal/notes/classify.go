@@ -1,0 +1,283 @@
+package notes
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// words splits lower-cased text into words of letters and digits.
+func words(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// weakHeadingWords announce a kind only when nothing stronger is there:
+// "Agreed actions" are actions.
+var weakHeadingWords = set("agreed", "decided", "committed", "vereinbart", "combinado", "acordado")
+
+// heading reports whether the whole of text is a heading ("Decisions",
+// "Your next steps:", "## Key insights", "Prochaines étapes") and what it
+// announces. A heading is short and made of a keyword and filler words; when
+// it is written as one (explicit: Markdown, bold, a closing colon) one other
+// word may be there too, such as a name ("Maya's commitments:").
+func heading(text string, explicit bool) (section, string, bool, bool) {
+	t := strings.TrimSpace(lowerMatch(text))
+	if strings.HasSuffix(t, ":") || strings.HasSuffix(t, "：") {
+		explicit = true
+		t = strings.TrimRight(t, ":： ")
+	}
+	if !explicit && (strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?")) {
+		return secNone, "", false, false
+	}
+	if i := strings.IndexAny(t, "(["); i > 0 {
+		t = t[:i]
+	}
+	if len(t) > 80 || t == "" {
+		return secNone, "", false, false
+	}
+	ws := words(t)
+	if len(ws) == 0 || len(ws) > 8 {
+		return secNone, "", false, false
+	}
+	var found []section
+	var foundWords []string
+	unknown := 0
+	for i := 0; i < len(ws); {
+		matched := 0
+		for n := 4; n >= 1; n-- {
+			if i+n > len(ws) {
+				continue
+			}
+			p := strings.Join(ws[i:i+n], " ")
+			if s, ok := headingWords[p]; ok {
+				found = append(found, s)
+				foundWords = append(foundWords, p)
+				matched = n
+				break
+			}
+		}
+		if matched > 0 {
+			i += matched
+			continue
+		}
+		w := ws[i]
+		switch {
+		case headingFiller[w], isDigits(w):
+		default:
+			unknown++
+		}
+		i++
+	}
+	limit := 0
+	if explicit {
+		limit = 1
+	}
+	if len(found) == 0 || unknown > limit {
+		return secNone, "", false, false
+	}
+	return resolve(found, foundWords), t, explicit, true
+}
+
+func isDigits(w string) bool {
+	for _, r := range w {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// resolve picks one section from the keywords a heading holds. Weak words
+// give way; context gives way to outcomes; mixed outcomes ("Decisions and
+// actions") leave each item to its own cues.
+func resolve(found []section, foundWords []string) section {
+	var strong []section
+	for i, s := range found {
+		if !weakHeadingWords[foundWords[i]] {
+			strong = append(strong, s)
+		}
+	}
+	if len(strong) == 0 {
+		strong = found
+	}
+	var out section
+	for _, s := range strong {
+		switch {
+		case s == secContext:
+			if out == secNone {
+				out = secContext
+			}
+		case out == secNone || out == secContext || out == s:
+			out = s
+		default:
+			out = secOutcome
+		}
+	}
+	return out
+}
+
+// label splits "Decision: keep the team" into its section and the rest. The
+// separator may be a colon or a spaced dash.
+func label(text string) (section, string, bool) {
+	cut := -1
+	width := 0
+	for _, sep := range []string{":", "：", " - ", " – ", " — "} {
+		if i := strings.Index(text, sep); i > 0 && i <= 48 && (cut < 0 || i < cut) {
+			cut, width = i, len(sep)
+		}
+	}
+	if cut < 0 {
+		return secNone, "", false
+	}
+	rest := strings.TrimSpace(text[cut+width:])
+	if rest == "" {
+		return secNone, "", false
+	}
+	// "10:30" is a time, not a label.
+	if r, _ := utf8.DecodeRuneInString(rest); unicode.IsDigit(r) && cut > 0 && unicode.IsDigit(rune(text[cut-1])) {
+		return secNone, "", false
+	}
+	s, _, _, ok := heading(text[:cut], true)
+	if !ok {
+		return secNone, "", false
+	}
+	return s, rest, true
+}
+
+// cueKind classifies a sentence by what it says. hasDue tells whether it
+// carries a due date: a decision or an obligation with a deadline is
+// something to do and to report on, so it is tracked as an action.
+func cueKind(s string, hasDue bool) (Kind, bool) {
+	low := lowerMatch(s)
+	strong := isStrongAction(s, low)
+	decided := decisionCue.MatchString(low) && !undecided.MatchString(low)
+	if hasDue && (strong || decided || weakAction.MatchString(low) || nextStep.MatchString(low)) {
+		return Action, true
+	}
+	switch {
+	case reframeCue.MatchString(low):
+		return Reframe, true
+	case decided:
+		return Decision, true
+	case strong || nextStep.MatchString(low):
+		return Action, true
+	}
+	return "", false
+}
+
+// isStrongAction reports a commitment: "She'll talk to the CFO", "Will
+// call Alex", "Il va parler au DAF", "Sie wird...". The coach's own
+// promises to the leader ("I'll send you the article") are not the leader's
+// items.
+func isStrongAction(s, low string) bool {
+	if m := strongActionEN.FindStringSubmatch(strings.TrimSpace(s)); m != nil {
+		subj := strings.ToLower(m[1])
+		verb := strings.ToLower(m[2])
+		switch {
+		case notSubject[subj], notActionVerb[verb]:
+		case subj == "i" && mentionsYou(low):
+		default:
+			return true
+		}
+	}
+	return strongActionOther.MatchString(low) && !notFuture.MatchString(low)
+}
+
+func mentionsYou(low string) bool {
+	for _, w := range words(low) {
+		if w == "you" || w == "your" || w == "yours" {
+			return true
+		}
+	}
+	return false
+}
+
+// imperative reports whether s opens with an imperative or, in German and
+// Dutch, closes on an infinitive: "Talk to the CFO", "Mit dem CFO sprechen".
+func imperative(s string) bool {
+	ws := words(lowerMatch(s))
+	if len(ws) < 2 {
+		return false
+	}
+	first := ws[0]
+	if first == "to" && len(ws) > 2 { // "To talk to the CFO"
+		first = ws[1]
+	}
+	if imperativeFirst[first] {
+		return true
+	}
+	return imperativeLast[ws[len(ws)-1]]
+}
+
+// boilerplate reports lines that are never items: greetings, sign-offs,
+// thanks and the coach's social sentences, date and time lines, signatures
+// (addresses, links, phone numbers) and bare names.
+func boilerplate(s string) bool {
+	low := lowerMatch(s)
+	if greeting.MatchString(low) && (len(words(low)) <= 4 || strings.HasSuffix(low, ",")) {
+		return true
+	}
+	if signoff.MatchString(low) {
+		return true
+	}
+	if strings.Contains(low, "http://") || strings.Contains(low, "https://") || strings.Contains(low, "www.") {
+		return true
+	}
+	if strings.Contains(low, "@") && !strings.Contains(low, " ") {
+		return true
+	}
+	digits := 0
+	for _, r := range low {
+		if unicode.IsDigit(r) {
+			digits++
+		}
+	}
+	if digits >= 7 && digits*3 > len(low) { // a phone number or a date stamp
+		return true
+	}
+	return dateLine(low) || nameLine(s)
+}
+
+// dateLine reports a line that only says when: "Tuesday 3 March, 10:00-11:00".
+func dateLine(low string) bool {
+	ws := words(low)
+	if len(ws) == 0 || len(ws) > 10 {
+		return false
+	}
+	for _, w := range ws {
+		if _, ok := monthNames[w]; ok {
+			continue
+		}
+		if _, ok := weekdays[w]; ok {
+			continue
+		}
+		if isDigits(w) || timeWords[w] {
+			continue
+		}
+		if len(w) > 2 && isDigits(w[:len(w)-2]) { // 3rd, 10am, 4pm
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+var timeWords = set("am", "pm", "at", "h", "utc", "gmt", "cet", "cest", "bst", "est", "edt", "pst",
+	"pdt", "to", "and", "of", "the", "de", "du", "le", "am", "um", "el", "à", "a", "th", "st", "nd", "rd")
+
+// nameLine reports a bare name or title: "Sam", "Sam Jones", "Executive Coach".
+func nameLine(s string) bool {
+	ws := strings.Fields(s)
+	if len(ws) == 0 || len(ws) > 3 {
+		return false
+	}
+	for _, w := range ws {
+		w = strings.Trim(w, ".,|")
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) || strings.ContainsAny(w, ":;!?") {
+			return false
+		}
+	}
+	low := lowerMatch(s)
+	return !imperative(s) && !decisionCue.MatchString(low) && !reframeCue.MatchString(low)
+}

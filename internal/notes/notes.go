@@ -1,0 +1,459 @@
+// Package notes finds, in a coach's free-form session notes, what the leader
+// leaves the session with: decisions made, reframes of a stuck situation, and
+// actions committed to, each action with the due date written for it.
+//
+// Notes come in every shape: bullets under headings, numbered lists,
+// checkboxes, Markdown, inline labels ("Decision: ..."), or plain prose ("She
+// decided to...", "He'll talk to the CFO before the board meeting"), in
+// English, French, German, Spanish, Portuguese, Dutch or Italian. Headings,
+// labels and list markers are hints; sentences are read for their cues.
+// Greetings, thanks, sign-offs, signatures, date lines and context or
+// discussion paragraphs yield nothing.
+//
+// No RFC governs notes. Dates follow the Gregorian calendar of the reference
+// time's zone; numeric dates are read day-first (ISO 8601 year-first forms
+// always as such) unless the text or the zone says otherwise: see Extract.
+package notes
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Kind is what an item is.
+type Kind string
+
+// The kinds of items a session leaves a leader with.
+const (
+	Decision Kind = "decision" // a choice made: "Keep the platform team together"
+	Reframe  Kind = "reframe"  // a new way of seeing: "It's not a people problem, it's a priorities problem"
+	Action   Kind = "action"   // something to do before the next session
+)
+
+// Item is one outcome of a session.
+type Item struct {
+	Kind Kind
+	// Text is the item as written, with list markers, Markdown, label
+	// prefixes ("Decision:") and surrounding quotes removed, whitespace
+	// collapsed and the first letter capitalised.
+	Text string
+	// Due is the action's due date as YYYY-MM-DD in the reference time's
+	// zone, or "" when none is written. Decisions and reframes have none.
+	Due string
+}
+
+// Limits that keep hostile or unusual input cheap. MaxItems exists because
+// a session leaves a leader with one to three things; notes that yield more
+// than twenty are a transcript or a plan, and the recap built from them must
+// stay readable. Items past the limit are dropped, in order.
+const (
+	MaxItems     = 20
+	maxInput     = 256 << 10 // bytes of notes read; the rest is ignored
+	maxLines     = 4000
+	maxItemRunes = 600 // longer "items" are paragraphs of discussion
+)
+
+// Extract returns the decisions, reframes and actions written in text, in
+// the order written, without duplicates, at most MaxItems. ref is when the
+// notes were sent, in the sender's zone: due dates are resolved against it.
+//
+// Due dates: "by Friday" is the next Friday strictly after ref (on a Friday,
+// a week later: a same-day deadline is written "today"); "this Friday" may be
+// today; "next Friday" is the Friday of the next Monday-to-Sunday week; "next
+// week" is that week's Friday and "this week" this one's; "end of (the)
+// month" the month's last day; "next month" the last day of next month;
+// "in two weeks" fourteen days after ref; "tomorrow", "today", "EOD". Dates
+// without a year ("3 March", "Dec 1", "by 3/3") are the next such date on or
+// after ref's day: the year rolls forward once the date has passed. An
+// all-numeric date such as 3/4 is read day-first (3 April) unless an
+// unambiguous numeric date elsewhere in the notes is month-first (12/25) or
+// the notes are in English and ref's zone is in the United States or Canada.
+// Dates introduced by "from", "starting", "after" or "since", and recurring
+// ones ("every Friday"), are not due dates. When several dates are written,
+// the first introduced by a deadline word ("by", "before", "until", "avant",
+// "bis", "antes de", "até", "voor", "entro") wins, else the first.
+//
+// An item with a due date and a commitment, decision or obligation cue ("She
+// decided to tell the team by Friday") is an action: it is something the
+// leader will be asked about.
+func Extract(text string, ref time.Time) []Item {
+	text = clean(text)
+	raw := strings.Split(text, "\n")
+	if len(raw) > maxLines {
+		raw = raw[:maxLines]
+	}
+	ls := make([]line, len(raw))
+	for i, r := range raw {
+		ls[i] = parseLine(r)
+	}
+	e := extractor{ref: ref, order: guessOrder(text, ref, english(text)), seen: map[string]bool{}}
+	e.run(units(ls))
+	return e.items
+}
+
+// clean bounds the input and makes it valid UTF-8 with LF line endings and
+// without control or zero-width characters.
+func clean(s string) string {
+	if len(s) > maxInput {
+		s = s[:maxInput]
+	}
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t':
+			return r
+		case r == '\u00a0' || r == '\u2007' || r == '\u202f':
+			return ' '
+		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\ufeff' || r == '\u2060':
+			return -1
+		case unicode.IsControl(r):
+			return -1
+		}
+		return r
+	}, s)
+}
+
+type extractor struct {
+	ref   time.Time
+	order numOrder
+	items []Item
+	seen  map[string]bool
+
+	sec   section
+	style marker // how the current section's items are written; noMarker for plain lines
+	count int    // items seen under the current section
+}
+
+func (e *extractor) run(us []unit) {
+	for i, u := range us {
+		if len(e.items) >= MaxItems {
+			return
+		}
+		if u.sigDelim {
+			return
+		}
+		low := lowerMatch(u.text)
+		if signoff.MatchString(low) && signatureFollows(us[i+1:]) {
+			return
+		}
+		if u.struck {
+			continue
+		}
+		if s, _, _, ok := heading(u.text, u.heading); ok {
+			e.open(s)
+			continue
+		}
+		if e.sec != secNone && e.sec != secContext && u.afterBreak && e.count > 0 {
+			if (e.style != noMarker && u.marker == noMarker) || (e.style == noMarker && !itemLike(u)) {
+				e.open(secNone)
+			}
+		}
+		if s, rest, ok := label(u.text); ok {
+			e.labelled(s, rest, u)
+			continue
+		}
+		switch e.sec {
+		case secDecision, secReframe, secAction, secOutcome, secTakeaway:
+			e.section(u)
+		default:
+			e.prose(u)
+		}
+	}
+}
+
+func (e *extractor) open(s section) {
+	e.sec, e.style, e.count = s, noMarker, 0
+}
+
+// signatureFollows reports whether what comes after a sign-off is only a
+// signature: a few short lines, no heading.
+func signatureFollows(rest []unit) bool {
+	if len(rest) > 8 {
+		return false
+	}
+	for _, u := range rest {
+		if utf8.RuneCountInString(u.text) > 90 {
+			return false
+		}
+		if _, _, _, ok := heading(u.text, u.heading); ok && !u.sigDelim {
+			if s, _, _, _ := heading(u.text, u.heading); s != secContext {
+				return false
+			}
+		}
+		if u.marker != noMarker {
+			return false
+		}
+	}
+	return true
+}
+
+// itemLike reports whether a plain paragraph after a blank line still reads
+// as the next item of a section written in plain lines: short, one or two
+// sentences.
+func itemLike(u unit) bool {
+	if u.marker != noMarker {
+		return true
+	}
+	return utf8.RuneCountInString(u.text) <= 200 && len(sentences(u.text)) <= 2 && !boilerplate(u.text)
+}
+
+// labelled handles "Decision: keep the team" and "Next steps: call Alex;
+// draft the plan". A label on a plain line also opens its section, so that
+// the lines after it follow it.
+func (e *extractor) labelled(s section, rest string, u unit) {
+	switch s {
+	case secContext:
+		// "Context: ...", "Date: ...": read as prose, never as a section item.
+		if u.marker == noMarker {
+			e.open(secNone)
+		}
+		e.prose(unit{text: rest, marker: u.marker})
+		return
+	case secNone:
+		return
+	}
+	if u.marker == noMarker {
+		e.open(s)
+		e.count = 1
+	}
+	parts := []string{rest}
+	if s == secAction {
+		parts = splitList(rest)
+	}
+	for _, p := range parts {
+		e.emit(kindOf(s, p, e.dueOf(p)), p)
+	}
+}
+
+// kindOf is the kind an item takes under a section: the section's own, or
+// for mixed sections the item's cues, else the section's default.
+func kindOf(s section, text string, due bool) Kind {
+	switch s {
+	case secDecision:
+		return Decision
+	case secReframe:
+		return Reframe
+	case secAction:
+		return Action
+	}
+	if k, ok := cueKind(text, due); ok {
+		return k
+	}
+	if due || imperative(text) {
+		return Action
+	}
+	if s == secTakeaway {
+		return Reframe
+	}
+	return Decision
+}
+
+// section reads a unit under an outcome heading: a list item is one item;
+// plain text is one item per sentence.
+func (e *extractor) section(u unit) {
+	if e.count == 0 {
+		e.style = u.marker
+	}
+	e.count++
+	texts := []string{u.text}
+	if u.marker == noMarker {
+		texts = sentences(u.text)
+	}
+	for _, t := range texts {
+		if s, rest, ok := label(t); ok && s != secNone {
+			if s == secContext {
+				continue
+			}
+			e.emit(kindOf(s, rest, e.dueOf(rest)), rest)
+			continue
+		}
+		if boilerplate(t) || socialOnly(t) || (u.marker == noMarker && len(words(t)) < 2) {
+			continue
+		}
+		e.emit(kindOf(e.sec, t, e.dueOf(t)), t)
+	}
+}
+
+// prose reads a unit outside any outcome section, sentence by sentence, by
+// its cues alone. A list item or checkbox without cues still counts when it
+// opens with an imperative ("Call Alex") or is a checkbox; a sentence of
+// prose needs a due date for that.
+func (e *extractor) prose(u unit) {
+	texts := []string{u.text}
+	if u.marker == noMarker {
+		texts = sentences(u.text)
+	}
+	for _, t := range texts {
+		if s, rest, ok := label(t); ok && s != secNone && s != secContext {
+			e.emit(kindOf(s, rest, e.dueOf(rest)), rest)
+			continue
+		}
+		if boilerplate(t) || strings.HasSuffix(strings.TrimSpace(t), "?") {
+			continue
+		}
+		due := e.dueOf(t)
+		k, ok := cueKind(t, due)
+		if ok && socialOnly(t) {
+			continue
+		}
+		if !ok {
+			if socialOnly(t) {
+				continue
+			}
+			switch {
+			case u.marker == checkboxMarker:
+				k, ok = Action, true
+			case u.marker != noMarker && imperative(t):
+				k, ok = Action, true
+			case due && imperative(t):
+				k, ok = Action, true
+			}
+		}
+		if !ok {
+			continue
+		}
+		e.emit(k, narrow(t, k))
+	}
+}
+
+// socialOnly reports the coach's social sentences: thanks, "see you",
+// "great session", "let me know".
+func socialOnly(s string) bool {
+	return social.MatchString(lowerMatch(s))
+}
+
+// narrow keeps, of a sentence joined with semicolons, the one clause that
+// carries the cue: "We talked about the CFO; she realised that..." gives
+// the realisation. Reframes of the form "not X; it's Y" need both halves and
+// stay whole.
+func narrow(s string, k Kind) string {
+	parts := strings.Split(s, ";")
+	if len(parts) < 2 {
+		return s
+	}
+	hit := -1
+	for i, p := range parts {
+		if got, ok := cueKind(p, false); ok && got == k || (ok && k == Action && got == Decision) {
+			if hit >= 0 {
+				return s
+			}
+			hit = i
+		}
+	}
+	if hit < 0 {
+		return s
+	}
+	return strings.TrimSpace(parts[hit])
+}
+
+// splitList splits an inline list of actions on semicolons.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ";") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (e *extractor) dueOf(s string) bool {
+	_, ok := findDue(s, e.ref, e.order)
+	return ok
+}
+
+// emit cleans an item's text and keeps it unless empty, too long or already
+// there.
+func (e *extractor) emit(k Kind, text string) {
+	if len(e.items) >= MaxItems {
+		return
+	}
+	text = tidy(text)
+	n := utf8.RuneCountInString(text)
+	if n < 3 || n > maxItemRunes {
+		return
+	}
+	key := dedupKey(text)
+	if key == "" || e.seen[key] {
+		return
+	}
+	e.seen[key] = true
+	it := Item{Kind: k, Text: text}
+	if k == Action {
+		if d, ok := findDue(text, e.ref, e.order); ok {
+			it.Due = d.Format("2006-01-02")
+		}
+	}
+	e.items = append(e.items, it)
+}
+
+// tidy collapses whitespace, strips enclosing quotes and stray punctuation
+// at the ends and capitalises the first letter of a lower-case word.
+func tidy(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	s = strings.TrimLeft(s, "-–—:;,. ")
+	s = strings.TrimRight(s, ":;, -–—")
+	for _, q := range [][2]string{{`"`, `"`}, {"“", "”"}, {"'", "'"}, {"«", "»"}, {"„", "“"}, {"‘", "’"}} {
+		inner := strings.TrimSuffix(strings.TrimSuffix(s, "."), q[1])
+		if strings.HasPrefix(s, q[0]) && len(inner) < len(strings.TrimSuffix(s, ".")) && !strings.Contains(inner[len(q[0]):], q[1]) {
+			s = strings.TrimSpace(inner[len(q[0]):])
+			break
+		}
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	if unicode.IsLower(r) {
+		next, _ := utf8.DecodeRuneInString(s[size:])
+		if !unicode.IsUpper(next) {
+			s = string(unicode.ToUpper(r)) + s[size:]
+		}
+	}
+	return s
+}
+
+// dedupKey is the text's letters and digits, lower-cased.
+func dedupKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// english guesses whether text is English by counting common words of each
+// language; it only decides how to read numeric dates.
+func english(text string) bool {
+	if len(text) > 8<<10 {
+		text = text[:8<<10]
+	}
+	counts := map[string]int{}
+	for _, w := range words(strings.ToLower(text)) {
+		for lang, set := range stopwords {
+			if set[w] {
+				counts[lang]++
+			}
+		}
+	}
+	best := 0
+	for lang, n := range counts {
+		if lang != "en" && n > best {
+			best = n
+		}
+	}
+	return counts["en"] >= best
+}
+
+var stopwords = map[string]map[string]bool{
+	"en": set("the", "and", "to", "of", "she", "he", "will", "with", "for", "is", "that", "you", "her", "his"),
+	"fr": set("le", "les", "et", "des", "pour", "avec", "est", "une", "elle", "il", "vous", "du", "au"),
+	"de": set("der", "die", "das", "und", "mit", "ist", "nicht", "sie", "er", "ein", "eine", "für", "zu", "bis"),
+	"es": set("el", "los", "las", "y", "con", "para", "que", "es", "una", "por", "ella", "del"),
+	"pt": set("o", "os", "e", "com", "para", "que", "é", "uma", "não", "ela", "do", "da"),
+	"nl": set("de", "het", "een", "en", "met", "voor", "niet", "ze", "hij", "van", "op", "dat"),
+	"it": set("il", "e", "con", "per", "che", "è", "una", "non", "lei", "del", "di", "gli"),
+}
