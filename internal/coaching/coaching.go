@@ -360,8 +360,11 @@ type SentRef struct {
 	SessionID string
 	LeaderID  string
 	CoachID   string
-	SentAt    time.Time
-	Expires   time.Time
+	// Commitments are the ids of the commitments the email listed, in the
+	// order it numbered them, so that "2 done" in a reply means the second.
+	Commitments []string
+	SentAt      time.Time
+	Expires     time.Time
 }
 
 var idEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
