@@ -294,8 +294,14 @@ type ScheduledEmail struct {
 	SentAt       time.Time
 	// Notice is the reason code of a notice email ("notes_unmatched",
 	// "quarantined", "bounce"...), and Detail a short safe text for it.
-	Notice  string
-	Detail  string
+	Notice string
+	Detail string
+	// Ref, Address and Subject complete a notice: the kept message's
+	// reference, the address concerned, and the subject of the coach's own
+	// email (never of a leader's).
+	Ref     string
+	Address string
+	Subject string
 	Error   string
 	Version int
 }
