@@ -1,0 +1,150 @@
+package message
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/emersion/go-message/textproto"
+)
+
+// readHeader reads a header section from br and returns it with the reader
+// of the body that follows. It departs from RFC 5322 where mail in the wild
+// does: a first line "From ..." of an mbox is skipped; blank lines before
+// the first field are skipped; a line that is not a field ends the header
+// and starts the body; continuation lines before any field are dropped;
+// fields beyond maxBytes are dropped. It fails with ErrNotMessage when no
+// field starts the input.
+func readHeader(br *bufio.Reader, maxBytes int, warn func(string, ...any)) (textproto.Header, io.Reader, error) {
+	var (
+		h       textproto.Header
+		field   []byte // the field being read, unfolded so far
+		total   int
+		fields  int
+		skipped bool
+	)
+	flush := func() {
+		if field == nil {
+			return
+		}
+		name, value, _ := bytes.Cut(field, []byte(":"))
+		h.Add(string(bytes.TrimRight(name, " \t")), string(bytes.TrimSpace(value)))
+		field = nil
+		fields++
+	}
+	for first := true; ; first = false {
+		line, err := readLine(br, maxBytes)
+		if len(line) == 0 && err != nil {
+			flush()
+			if fields == 0 {
+				return h, nil, fmt.Errorf("%w: no header field", ErrNotMessage)
+			}
+			if !errors.Is(err, io.EOF) {
+				return h, nil, err
+			}
+			return h, br, nil
+		}
+		content := trimEOL(line)
+		total += len(line)
+		switch {
+		case first && isMboxFrom(content):
+			first = true
+			continue
+		case len(content) == 0 && fields == 0 && field == nil:
+			skipped = true
+			continue
+		case len(content) == 0:
+			flush()
+			return h, br, nil
+		case total > maxBytes:
+			flush()
+			warn("header larger than %d bytes: the fields beyond were dropped", maxBytes)
+			if err := skipHeader(br); err != nil && !errors.Is(err, io.EOF) {
+				return h, nil, err
+			}
+			return h, br, nil
+		case content[0] == ' ' || content[0] == '\t':
+			if field == nil {
+				warn("header continuation line without a field dropped")
+				continue
+			}
+			field = append(bytes.TrimRight(field, " \t"), ' ')
+			field = append(field, bytes.TrimLeft(content, " \t")...)
+		case isField(content):
+			flush()
+			field = append([]byte(nil), content...)
+		case fields == 0 && field == nil:
+			return h, nil, fmt.Errorf("%w: first line is not a header field", ErrNotMessage)
+		default:
+			flush()
+			warn("header not ended by an empty line: the body starts at the first line that is not a field")
+			return h, io.MultiReader(bytes.NewReader(line), br), nil
+		}
+		if skipped {
+			warn("empty lines before the header skipped")
+			skipped = false
+		}
+	}
+}
+
+// readLine returns the next line of br with its line ending, keeping at
+// most max bytes of it: the rest of a longer line is read and dropped.
+func readLine(br *bufio.Reader, max int) ([]byte, error) {
+	line, err := br.ReadSlice('\n')
+	if err != bufio.ErrBufferFull {
+		return append([]byte(nil), line...), err
+	}
+	out := append([]byte(nil), line...)
+	for err == bufio.ErrBufferFull {
+		line, err = br.ReadSlice('\n')
+		if len(out) < max {
+			out = append(out, line[:min(len(line), max-len(out))]...)
+		}
+	}
+	return out, err
+}
+
+// skipHeader reads and drops lines up to and including an empty line.
+func skipHeader(br *bufio.Reader) error {
+	for {
+		line, err := readLine(br, 1)
+		if len(trimEOL(line)) == 0 && (err == nil || len(line) == 0) {
+			return err
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func trimEOL(b []byte) []byte {
+	b = bytes.TrimSuffix(b, []byte("\n"))
+	return bytes.TrimSuffix(b, []byte("\r"))
+}
+
+// isField reports whether a line starts a header field: a name of printable
+// ASCII without colon, optionally followed by spaces, then a colon.
+func isField(line []byte) bool {
+	i := bytes.IndexByte(line, ':')
+	if i <= 0 {
+		return false
+	}
+	name := bytes.TrimRight(line[:i], " \t")
+	if len(name) == 0 {
+		return false
+	}
+	for _, c := range name {
+		if c < 33 || c > 126 {
+			return false
+		}
+	}
+	return true
+}
+
+// isMboxFrom reports whether a line is the "From sender date" separator
+// that starts a message in an mbox file.
+func isMboxFrom(line []byte) bool {
+	return bytes.HasPrefix(line, []byte("From ")) && !isField(line)
+}
