@@ -3,6 +3,7 @@ package reply
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // maxAttribution bounds an attribution, joined over its lines, in bytes.
@@ -10,16 +11,6 @@ import (
 const maxAttribution = 400
 
 var (
-	// attributionVerb matches an attribution that ends with its verb:
-	// "On ..., X wrote:", "Le ... a écrit :", "X kirjoitti:", "X 写道：".
-	// The colon may be missing ("... wrote ----" in Zoho, "... wrote" in some
-	// webmails); see attribution for when that is accepted.
-	attributionVerb = regexp.MustCompile(`(?i)(?:^|[\s"'>)\]])(?:wrote|a écrit|escribió|escribio|ha scritto|scrisse|escreveu|schreef|schrieb|skrev|pisze|napisał\(a\)|napisała|napisał|napisal\(a\)|napisal|kirjoitti|написал\(а\)|написала|написал|írta|napsal\(a\)|napsala|napsal|yazdı|έγραψε|kirjutas|rašė|rakstīja|har skrevet)\s*([:：])?$` +
-		`|(?:写道|寫道|님이 작성|작성|のメッセージ|のメール|さんは書きました)\s*([:：])?$`)
-
-	// attributionMidVerb matches attributions whose verb comes before the
-	// name: "Am ... schrieb X <x@y>:", "Op ... schreef X:", "tir. ... skrev X:".
-	attributionMidVerb = regexp.MustCompile(`(?i)\s(?:schrieb|schreef|skrev|escribió|escreveu|a écrit|ha scritto|wrote|kirjoitti|napisał|написал)\s.*[:：]$`)
 
 	// leadWord matches how attributions open in the common languages.
 	leadWord = regexp.MustCompile(`(?i)^(?:on|le|am|el|il|in data|il giorno|em|op|den|på|w dniu|dnia|dne|el día)[\s,]`)
@@ -53,6 +44,16 @@ func (s *scanner) attribution(i int) (lines int, strong bool) {
 	}
 	joined := first.trim
 	for k := 1; k <= 3 && i+k-1 < len(s.lines); k++ {
+		if k == 2 {
+			// A wrapped attribution opens like one, and its first line
+			// is not a finished sentence.
+			if strings.ContainsAny(first.trim[len(first.trim)-1:], ".!?;") {
+				return 0, false
+			}
+			if !leadWord.MatchString(first.trim) && !leadDate.MatchString(first.trim) {
+				return 0, false
+			}
+		}
 		if k > 1 {
 			ln := s.lines[i+k-1]
 			if ln.blank || (ln.quoted && !isWrappedClose(ln.trim)) {
@@ -60,14 +61,6 @@ func (s *scanner) attribution(i int) (lines int, strong bool) {
 			}
 			joined += " " + ln.trim
 			if len(joined) > maxAttribution {
-				return 0, false
-			}
-			// A wrapped attribution opens like one, and its first line
-			// is not a finished sentence.
-			if !leadWord.MatchString(first.trim) && !leadDate.MatchString(first.trim) {
-				return 0, false
-			}
-			if strings.ContainsAny(first.trim[len(first.trim)-1:], ".!?;") {
 				return 0, false
 			}
 		}
@@ -85,6 +78,41 @@ func isWrappedClose(t string) bool {
 	return t == ":" || t == "："
 }
 
+// attributionVerbs are the verbs that end an attribution: "On ..., X
+// wrote:", "Le ... a écrit :", "X kirjoitti:", "X 写道：". Languages that
+// put the verb after the name only need it as a suffix.
+var attributionVerbs = []string{
+	"wrote", "a écrit", "escribió", "escribio", "ha scritto", "scrisse", "escreveu", "schreef",
+	"schrieb", "skrev", "har skrevet", "pisze", "napisał(a)", "napisała", "napisał", "napisal(a)",
+	"napisal", "kirjoitti", "написал(а)", "написала", "написал", "написав", "írta", "napsal(a)",
+	"napsala", "napsal", "yazdı", "έγραψε", "kirjutas", "rašė", "rakstīja",
+	// Chinese, Korean and Japanese need no space before the verb.
+	"写道", "寫道", "님이 작성", "작성", "のメッセージ", "のメール", "さんは書きました",
+}
+
+// midVerbs are verbs that come before the name: "Am ... schrieb X <x@y>:",
+// "Op ... schreef X:", "tir. ... skrev X:".
+var midVerbs = []string{" schrieb ", " schreef ", " skrev ", " escribió ", " escreveu ", " a écrit ", " ha scritto ", " wrote ", " kirjoitti ", " napisał ", " написал "}
+
+// verbSuffix reports whether lower ends with an attribution verb that
+// stands as its own word.
+func verbSuffix(lower string) bool {
+	for _, v := range attributionVerbs {
+		if !strings.HasSuffix(lower, v) {
+			continue
+		}
+		before := lower[:len(lower)-len(v)]
+		if before == "" {
+			return false
+		}
+		r, _ := utf8.DecodeLastRuneInString(before)
+		if r >= 0x2E80 || strings.ContainsRune(" \t\"'>)]", r) {
+			return true
+		}
+	}
+	return false
+}
+
 // matchAttribution tests one candidate attribution, already joined onto
 // one line.
 func matchAttribution(s string) (ok, strong bool) {
@@ -92,26 +120,42 @@ func matchAttribution(s string) (ok, strong bool) {
 	if s == "" {
 		return false, false
 	}
+	// An attribution ends with a colon or a verb; most prose ends with
+	// punctuation or a digit, which this rejects before any allocation.
+	if c := s[len(s)-1]; c != ':' && c < 0x80 && !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == ')') {
+		return false, false
+	}
 	s = normalizeSpace(s)
+	lower := strings.ToLower(s)
+	body := strings.TrimRight(lower, " \t")
+	colon := false
+	if b, ok := strings.CutSuffix(body, ":"); ok {
+		body, colon = strings.TrimRight(b, " \t"), true
+	} else if b, ok := strings.CutSuffix(body, "："); ok {
+		body, colon = strings.TrimRight(b, " \t"), true
+	}
+	verb := verbSuffix(body)
+	if !colon && !verb {
+		return false, false
+	}
 	lead := leadWord.MatchString(s) || leadDate.MatchString(s)
 	hasAddr := strings.Contains(s, "@")
-	hasDate := dateish.MatchString(s)
-	strong = hasAddr || (lead && hasDate)
-	if m := attributionVerb.FindStringSubmatch(s); m != nil {
-		colon := m[1] != "" || m[2] != ""
-		if colon {
-			return true, strong
-		}
+	strong = hasAddr || (lead && dateish.MatchString(s))
+	switch {
+	case verb && colon:
+		return true, strong
+	case verb:
 		// Without a colon only an unmistakable one counts.
 		return lead && strong, lead && strong
 	}
-	if attributionMidVerb.MatchString(s) {
-		return lead && strong, lead && strong
+	for _, v := range midVerbs {
+		if strings.Contains(body, v) {
+			return lead && strong, lead && strong
+		}
 	}
 	// Gmail in some locales writes no verb at all:
 	// "2017-11-24 16:32 GMT+01:00 Name <x@y>:".
-	if leadDate.MatchString(s) && clockTime.MatchString(s) && bracketAddress.MatchString(s) &&
-		(strings.HasSuffix(s, ":") || strings.HasSuffix(s, "：")) && len(s) <= 250 {
+	if hasAddr && len(s) <= 250 && leadDate.MatchString(s) && clockTime.MatchString(s) && bracketAddress.MatchString(s) {
 		return true, true
 	}
 	return false, false
@@ -120,7 +164,9 @@ func matchAttribution(s string) (ok, strong bool) {
 // normalizeSpace turns the no-break and narrow spaces that clients put in
 // headers into plain spaces, so that patterns can use \s.
 func normalizeSpace(s string) string {
-	if !strings.ContainsAny(s, "\u00a0\u202f\u2007\u200b") {
+	// The spaces replaced all begin with byte 0xC2 or 0xE2 in UTF-8; most
+	// lines have neither, and this is on every line's path.
+	if strings.IndexByte(s, 0xC2) < 0 && strings.IndexByte(s, 0xE2) < 0 {
 		return s
 	}
 	return strings.NewReplacer("\u00a0", " ", "\u202f", " ", "\u2007", " ", "\u200b", "").Replace(s)

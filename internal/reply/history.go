@@ -71,6 +71,20 @@ var (
 	historySeparator = regexp.MustCompile(`(?i)^[-_=*\s]{2,}\s*(?:original message|original e-?mail|message d'origine|message original|ursprüngliche nachricht|originalnachricht|mensaje original|messaggio originale|oorspronkelijk bericht|origineel bericht|oprindelig besked|oprindelig meddelelse|opprinnelig melding|ursprungligt meddelande|originalmeddelande|wiadomość oryginalna|oryginalna wiadomość|исходное сообщение|пересылаемое сообщение|alkuperäinen viesti|mensagem original|původní zpráva|eredeti üzenet|orijinal mesaj|原始邮件|原始郵件|元のメッセージ|원본 메시지|forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado|messaggio inoltrato|mensagem encaminhada|doorgestuurd bericht|vidarebefordrat meddelande|videresendt melding|videresendt besked|wiadomość przekazana|välitetty viesti|転送メッセージ|转发的邮件)\s*[-_=*\s]*$` +
 		`|^(?i:begin forwarded message|début du message réexpédié|début du message transféré|anfang der weitergeleiteten nachricht|inicio del mensaje reenviado|comienzo del mensaje reenviado|inizio messaggio inoltrato|início da mensagem reencaminhada|início da mensagem encaminhada|begin doorgestuurd bericht|vidarebefordrat mejl|videresendt meddelelse|początek przekazywanej wiadomości|начало переадресованного сообщения|転送されたメッセージ)\s*[:：]?$`)
 
+	// forwardWords are the first words of the separators without a rule.
+	forwardWords = map[string]bool{"begin": true, "début": true, "anfang": true, "inicio": true,
+		"comienzo": true, "inizio": true, "início": true, "vidarebefordrat": true,
+		"videresendt": true, "początek": true, "начало": true, "転送されたメッセージ": true}
+
+	// disclaimerWords are the first words of disclaimerStart's phrases.
+	disclaimerWords = map[string]bool{"confidentiality": true, "confidential": true,
+		"privileged": true, "legal": true, "important": true, "security": true, "notice": true,
+		"disclaimer": true, "warning": true, "this": true, "the": true, "if": true, "please": true,
+		"think": true, "save": true, "ce": true, "les": true, "le": true, "questo": true,
+		"diese": true, "der": true, "este": true, "la": true, "esta": true, "as": true, "dit": true,
+		"de": true, "denna": true, "detta": true, "ta": true, "niniejsza": true, "это": true,
+		"данное": true, "информация": true, "notice of": true}
+
 	// disclaimerStart matches how legal notices and client boilerplate at
 	// the end of a message begin.
 	disclaimerStart = regexp.MustCompile(`(?i)^(?:\*{0,2}(?:confidentiality|confidential|privileged|legal|important|security)?\s*(?:notice|disclaimer|notice of confidentiality|warning)\b|confidential\b|this (?:e-?mail|message|communication|transmission)\b|the (?:information|content|contents) (?:contained )?(?:in|of) this (?:e-?mail|message|communication)|if you (?:are not|have received this)|please consider the environment|think before you print|save a tree|ce (?:message|courriel|mail|e-mail)\b|les informations contenues|le informazioni contenute|questo messaggio|diese (?:e-?mail|nachricht)\b|der inhalt dieser|este (?:mensaje|correo)\b|la información contenida|esta mensagem|as informações contidas|dit (?:e-?mail|bericht)|de informatie in dit|denna e-?post|detta meddelande|ta wiadomość|niniejsza wiadomość|это (?:сообщение|письмо)|данное (?:сообщение|письмо)|информация,? содержащаяся)`)
@@ -84,7 +98,7 @@ var (
 // line i: a field line, and in the next few lines a From field and at least
 // two other kinds (date, to, cc, subject).
 func (s *scanner) headerBlock(i int) bool {
-	if fieldAt(s.lines[i].trim) == fieldNone {
+	if f, _ := fieldAt(s.lines[i].trim); f == fieldNone {
 		return false
 	}
 	seen := map[field]bool{}
@@ -94,8 +108,8 @@ func (s *scanner) headerBlock(i int) bool {
 		if ln.blank {
 			continue
 		}
-		f := fieldAt(ln.trim)
-		if f == fieldNone {
+		f, value := fieldAt(ln.trim)
+		if f == fieldNone || !plausibleValue(f, value) {
 			// A wrapped value continues the field above it; two
 			// lines in a row that are not fields end the block.
 			misses++
@@ -120,22 +134,61 @@ func (s *scanner) headerBlock(i int) bool {
 	return false
 }
 
-// fieldAt returns the kind of header field the line starts with.
-func fieldAt(t string) field {
+// fieldAt returns the kind of header field the line starts with, and the
+// rest of the line.
+func fieldAt(t string) (field, string) {
 	if len(t) > maxPatternLine || t == "" {
-		return fieldNone
+		return fieldNone, ""
 	}
-	m := fieldStart.FindStringSubmatch(normalizeSpace(t))
+	// Field names are short: the colon comes early or not at all.
+	head := t
+	if len(head) > 48 {
+		head = head[:48]
+	}
+	if strings.IndexByte(head, ':') < 0 && !strings.Contains(head, "：") {
+		return fieldNone, ""
+	}
+	t = normalizeSpace(t)
+	m := fieldStart.FindStringSubmatchIndex(t)
 	if m == nil {
-		return fieldNone
+		return fieldNone, ""
 	}
-	name := strings.Join(strings.Fields(strings.ToLower(m[1])), " ")
-	return fieldNames[name]
+	name := strings.Join(strings.Fields(strings.ToLower(t[m[2]:m[3]])), " ")
+	return fieldNames[name], strings.Trim(t[m[1]:], "* \t")
+}
+
+// plausibleValue reports whether a field's value looks like what clients
+// write there, so that prose such as "From: the board's point of view, we
+// are late." or "Date: we present on Thursday." is not taken for headers.
+func plausibleValue(f field, v string) bool {
+	switch f {
+	case fieldFrom:
+		if strings.Contains(v, "@") {
+			return true
+		}
+		return len(strings.Fields(v)) <= 6 && !sentenceEnd.MatchString(v)
+	case fieldDate:
+		return strings.ContainsAny(v, "0123456789")
+	}
+	return true
 }
 
 // isHistorySeparator reports whether a line opens quoted or forwarded history.
 func isHistorySeparator(t string) bool {
-	return len(t) <= 200 && historySeparator.MatchString(normalizeSpace(t))
+	if len(t) > 200 || t == "" {
+		return false
+	}
+	// Separators open with a rule of at least two marks ("- item" is a
+	// bullet), or with one of a few words; anything else is skipped before
+	// the pattern, which is on every line's path.
+	rule := t[:len(t)-len(strings.TrimLeft(t, "-_=* "))]
+	if marks := len(rule) - strings.Count(rule, " "); marks < 2 {
+		first, _, _ := strings.Cut(t, " ")
+		if len(t) > 80 || !forwardWords[strings.ToLower(first)] {
+			return false
+		}
+	}
+	return historySeparator.MatchString(normalizeSpace(t))
 }
 
 // isSignatureDelimiter reports whether a line is a signature delimiter:
@@ -170,6 +223,10 @@ func isSeparatorLine(t string) bool {
 // line i: its first line opens like one and its paragraph uses legal words.
 func (s *scanner) disclaimer(i int) bool {
 	t := s.lines[i].trim
+	first, _, _ := strings.Cut(strings.TrimLeft(t, "*"), " ")
+	if !disclaimerWords[strings.TrimRight(strings.ToLower(first), ":.,")] {
+		return false
+	}
 	if !disclaimerStart.MatchString(normalizeSpace(t)) {
 		return false
 	}

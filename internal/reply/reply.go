@@ -125,7 +125,11 @@ func (s *scanner) scan() [][]string {
 			i = s.skipQuote(i)
 			continue
 		}
-		if s.hardStop(i, content) {
+		sig := sigNone
+		if len(ln.trim) <= maxPatternLine {
+			sig, _ = mobileSignature(ln.trim)
+		}
+		if sig == sigStrong || s.hardStop(i, content) {
 			break
 		}
 		if k, strong := s.attribution(i); k > 0 {
@@ -139,7 +143,7 @@ func (s *scanner) scan() [][]string {
 				break
 			}
 		}
-		if sig, _ := mobileSignature(ln.trim); sig == sigWeak && s.boundaryAfter(i) {
+		if sig == sigWeak && s.boundaryAfter(i) {
 			break
 		}
 		cur = append(cur, ln.raw)
@@ -151,7 +155,7 @@ func (s *scanner) scan() [][]string {
 }
 
 // hardStop reports whether line i starts history or a signature whatever
-// follows it. content tells whether new text was already kept, which a
+// follows it (mobile client lines are tested by the caller). content tells whether new text was already kept, which a
 // disclaimer needs before it can be told from a message about confidentiality.
 func (s *scanner) hardStop(i int, content bool) bool {
 	t := s.lines[i].trim
@@ -159,9 +163,6 @@ func (s *scanner) hardStop(i int, content bool) bool {
 		return false
 	}
 	if isSignatureDelimiter(t) || isHistorySeparator(t) {
-		return true
-	}
-	if sig, _ := mobileSignature(t); sig == sigStrong {
 		return true
 	}
 	if s.headerBlock(i) {

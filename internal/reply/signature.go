@@ -38,6 +38,12 @@ var (
 	// "从我的iPhone发送", "發自我的 iPhone").
 	cjkSent = regexp.MustCompile(`(?i)^(?:(?:iphone|ipad|android|スマートフォン|携帯)\S*から送信|(?:从|從|发自|發自|寄自)我的\s*\S+|.{0,20}(?:iphone|ipad|android).{0,6}(?:发送|傳送|送信))$`)
 
+	// sentWords are the first words of sentPrefix, to skip it cheaply.
+	sentWords = map[string]bool{"sent": true, "envoyé": true, "von": true, "gesendet": true,
+		"enviado": true, "inviato": true, "verzonden": true, "verstuurd": true, "skickat": true,
+		"sendt": true, "lähetetty": true, "wysłane": true, "wysłano": true, "отправлено": true,
+		"надіслано": true}
+
 	// sentenceEnd matches what ends a sentence.
 	sentenceEnd = regexp.MustCompile(`[.?!。？！]$`)
 )
@@ -51,15 +57,18 @@ func mobileSignature(t string) (sigKind, string) {
 	if utf8.RuneCountInString(t) > 80 {
 		return sigNone, ""
 	}
-	words := len(strings.Fields(t))
-	if outlookApp.MatchString(t) && words <= 9 {
+	if strings.Contains(t, "utlook") && len(strings.Fields(t)) <= 9 && outlookApp.MatchString(t) {
 		return sigStrong, t
 	}
-	if cjkSent.MatchString(t) {
+	if (strings.Contains(t, "送信") || strings.Contains(t, "我的") || strings.Contains(t, "发送")) && cjkSent.MatchString(t) {
 		return sigStrong, t
 	}
-	lower := strings.ToLower(t)
-	if strings.HasPrefix(lower, "von meinem ") && strings.HasSuffix(strings.TrimRight(lower, ". "), " gesendet") && words <= 7 {
+	first, _, _ := strings.Cut(t, " ")
+	if !sentWords[strings.ToLower(first)] {
+		return sigNone, ""
+	}
+	if lower := strings.ToLower(t); strings.HasPrefix(lower, "von meinem ") &&
+		strings.HasSuffix(strings.TrimRight(lower, ". "), " gesendet") && len(strings.Fields(t)) <= 7 {
 		return sigStrong, t
 	}
 	m := sentPrefix.FindStringSubmatch(t)
