@@ -79,8 +79,8 @@ var (
 	everyWords = set("every", "each", "chaque", "tous", "jeden", "jede", "jeder", "cada", "todos",
 		"todas", "elke", "iedere", "ogni")
 
-	todayWords     = set("today", "tonight", "eod", "cob", "heute", "hoy", "hoje", "oggi", "vandaag")
-	tomorrowWords  = set("tomorrow", "tmrw", "tmr", "demain", "morgen", "mañana", "manana", "amanhã", "amanha", "domani")
+	todayWords    = set("today", "tonight", "eod", "cob", "heute", "hoy", "hoje", "oggi", "vandaag")
+	tomorrowWords = set("tomorrow", "tmrw", "tmr", "demain", "morgen", "mañana", "manana", "amanhã", "amanha", "domani")
 	// "morgen" is German "morning" after these, "mañana" Spanish "morning".
 	morgenMorning = set("am", "jeden", "guten", "heute", "gestern", "s")
 	mananaMorning = set("la", "esta", "por", "de", "cada")

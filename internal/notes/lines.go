@@ -30,15 +30,15 @@ type line struct {
 }
 
 var (
-	mdHeading   = regexp.MustCompile(`^#{1,6}\s+`)
-	ruleLine    = regexp.MustCompile(`^(?:[-=_*~•·.]\s*){3,}$`)
-	bulletRE    = regexp.MustCompile(`^(?:[-*+•–—◦▪‣·●○■►▶➢➤→>]|=>|->)\s+`)
-	numberRE    = regexp.MustCompile(`^(?:\(?\d{1,2}[.)]|\(?[a-hA-H]\)|[a-h]\.|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)])\s+`)
-	checkboxRE  = regexp.MustCompile(`^(?:\[[ xX✓✔*-]?\]|[☐☑☒✅✔✓❏❑□■]\x{fe0f}?)\s*`)
-	mdLink      = regexp.MustCompile(`\[([^\]]{1,200})\]\((?:[^)\s]{1,500})\)`)
-	strikeRE    = regexp.MustCompile(`~~[^~]{0,500}~~`)
-	emphasisRE  = regexp.MustCompile(`(^|[\s(\["'])(?:\*{1,3}|_{1,3})([^*_\s](?:[^*_]{0,400}?[^*_\s])?)(?:\*{1,3}|_{1,3})`)
-	spacesRE    = regexp.MustCompile(`[\s\p{Zs}]+`)
+	mdHeading  = regexp.MustCompile(`^#{1,6}\s+`)
+	ruleLine   = regexp.MustCompile(`^(?:[-=_*~•·.]\s*){3,}$`)
+	bulletRE   = regexp.MustCompile(`^(?:[-*+•–—◦▪‣·●○■►▶➢➤→>]|=>|->)\s+`)
+	numberRE   = regexp.MustCompile(`^(?:\(?\d{1,2}[.)]|\(?[a-hA-H]\)|[a-h]\.|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)])\s+`)
+	checkboxRE = regexp.MustCompile(`^(?:\[[ xX✓✔*-]?\]|[☐☑☒✅✔✓❏❑□■]\x{fe0f}?)\s*`)
+	mdLink     = regexp.MustCompile(`\[([^\]]{1,200})\]\((?:[^)\s]{1,500})\)`)
+	strikeRE   = regexp.MustCompile(`~~[^~]{0,500}~~`)
+	emphasisRE = regexp.MustCompile(`(^|[\s(\["'])(?:\*{1,3}|_{1,3})([^*_\s](?:[^*_]{0,400}?[^*_\s])?)(?:\*{1,3}|_{1,3})`)
+	spacesRE   = regexp.MustCompile(`[\s\p{Zs}]+`)
 )
 
 // parseLine takes one raw line apart.

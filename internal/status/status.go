@@ -1,0 +1,635 @@
+// Package status reads what a leader says about their commitments in a reply
+// to a prompt that listed them, numbered: "1 done", "#2 - not yet, budget
+// frozen", "dropped #3", "done with the hiring plan", "2 noch nicht", "1
+// fait", in English, French, German, Spanish, Portuguese, Italian and Dutch.
+// It also recognises a reply whose whole meaning is "stop sending me mail".
+//
+// No RFC governs these replies. The text given is the leader's own new text
+// (quoted history removed upstream); lines quoted with ">" are read only to
+// learn which commitment an inline answer below them is about.
+package status
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Value is where a commitment stands.
+type Value string
+
+// The statuses a leader can report.
+const (
+	Done    Value = "done"
+	NotDone Value = "not_done"
+	Dropped Value = "dropped"
+)
+
+// Update is what the reply says about one commitment.
+type Update struct {
+	// Ref is the commitment's 1-based number in the list the prompt showed.
+	Ref    int
+	Status Value
+	// Comment is the leader's free text after the status ("budget frozen"),
+	// trimmed of separators; "" when there is none.
+	Comment string
+}
+
+// Limits that keep hostile input cheap. Without the list of commitments a
+// number above maxUnlisted is taken for a quantity, not a reference.
+const (
+	maxInput    = 64 << 10
+	maxLines    = 2000
+	maxLineLen  = 2000
+	maxUnlisted = 20
+)
+
+// Parse returns the status updates in text, one per commitment, ordered by
+// Ref. commitments are the texts the prompt listed, in order; with them,
+// references outside 1..len(commitments) are ignored and updates written by
+// name ("finished the board deck") are matched to the commitment sharing the
+// most words, or to none when two match equally. When the reply speaks of a
+// commitment twice, the last statement wins: people correct themselves
+// further down ("1 done... actually 1 not yet"). Lines that say nothing about
+// a commitment (the focus answer) yield nothing. "all done" marks every
+// listed commitment, so it needs the list.
+func Parse(text string, commitments []string) []Update {
+	if len(text) > maxInput {
+		text = text[:maxInput]
+	}
+	text = strings.ToValidUTF8(text, "\uFFFD")
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	p := parser{n: len(commitments), got: map[int]Update{}}
+	for _, c := range commitments {
+		p.commits = append(p.commits, contentWords(lower(c)))
+	}
+	for k, l := range strings.Split(text, "\n") {
+		if k >= maxLines {
+			break
+		}
+		if len(l) > maxLineLen {
+			l = l[:maxLineLen]
+		}
+		p.line(l)
+	}
+	out := make([]Update, 0, len(p.got))
+	for _, u := range p.got {
+		out = append(out, u)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Ref < out[j].Ref })
+	return out
+}
+
+type parser struct {
+	n       int
+	commits [][]string
+	got     map[int]Update
+	pending int // the commitment a quoted or copied line just named
+}
+
+func (p *parser) set(ref int, v Value, comment string) {
+	if ref < 1 || (p.n > 0 && ref > p.n) || (p.n == 0 && ref > maxUnlisted) {
+		return
+	}
+	p.got[ref] = Update{Ref: ref, Status: v, Comment: comment}
+}
+
+// lower lower-cases s rune by rune, keeping the byte offsets of s so that a
+// position found in the lower-cased text cuts the original text too.
+func lower(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		l := unicode.ToLower(r)
+		if utf8.RuneLen(l) != utf8.RuneLen(r) {
+			l = r
+		}
+		b.WriteRune(l)
+	}
+	return b.String()
+}
+
+// normalize makes apostrophes straight and dashes plain before lowering.
+var normalize = strings.NewReplacer("’", "'", "‘", "'", "\u00a0", " ", "\t", " ")
+
+func (p *parser) line(raw string) {
+	s := strings.TrimSpace(normalize.Replace(raw))
+	quoted := false
+	for strings.HasPrefix(s, ">") {
+		s = strings.TrimSpace(s[1:])
+		quoted = true
+	}
+	if s == "" {
+		return
+	}
+	low := lower(s)
+	i := skipBullet(low, 0)
+	if quoted {
+		// A quoted line of the prompt names the commitment that the answer
+		// below it is about.
+		if refs, e, ok := refsAt(low, i); ok && len(refs) == 1 && !p.hasStatusAfter(low, e) {
+			p.pending = refs[0]
+		}
+		return
+	}
+	if p.checkbox(s, low, i) {
+		return
+	}
+	if p.segments(s, low, i) {
+		p.pending = 0
+		return
+	}
+	if p.all(low[i:]) {
+		return
+	}
+	if p.byText(s, low, i) {
+		return
+	}
+	if p.refThenText(s, low, i) {
+		return
+	}
+	// A bare status answers the commitment named just above, or the only one.
+	if v, e, ok := statusAt(low, i); ok {
+		ref := p.pending
+		if ref == 0 && p.n == 1 {
+			ref = 1
+		}
+		if ref > 0 {
+			p.set(ref, v, comment(s[e:]))
+			p.pending = 0
+		}
+	}
+}
+
+func (p *parser) hasStatusAfter(low string, i int) bool {
+	_, _, ok := statusAt(low, skipLinks(low, i))
+	return ok
+}
+
+// skipBullet skips list markers ("- ", "* ", "• ").
+func skipBullet(low string, i int) int {
+	for _, b := range []string{"- ", "* ", "• ", "– ", "+ "} {
+		if strings.HasPrefix(low[i:], b) {
+			return skipSpace(low, i+len(b))
+		}
+	}
+	return i
+}
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && s[i] == ' ' {
+		i++
+	}
+	return i
+}
+
+// refsAt reads one or more commitment numbers at i: "1", "#2", "(3)", "1.",
+// "2)", "1, 2 and 3", "#1 & #3". A number glued to more digits or letters,
+// or part of "1:1", "3/4", "3.5", is not a reference.
+func refsAt(low string, i int) ([]int, int, bool) {
+	var refs []int
+	j := i
+	for {
+		k := j
+		if k < len(low) && low[k] == '(' {
+			k++
+		}
+		if k < len(low) && low[k] == '#' {
+			k++
+		}
+		start := k
+		v := 0
+		for k < len(low) && low[k] >= '0' && low[k] <= '9' && k-start < 3 {
+			v = v*10 + int(low[k]-'0')
+			k++
+		}
+		if k == start || k-start > 2 || v == 0 {
+			break
+		}
+		if k < len(low) {
+			c := low[k]
+			if c >= '0' && c <= '9' {
+				break
+			}
+			if (c == ':' || c == '/' || c == '.' || c == ',') && k+1 < len(low) && low[k+1] >= '0' && low[k+1] <= '9' {
+				break
+			}
+			if r, _ := utf8.DecodeRuneInString(low[k:]); unicode.IsLetter(r) || c == '%' {
+				break
+			}
+		}
+		refs = append(refs, v)
+		if k < len(low) && (low[k] == '.' || low[k] == ')' || low[k] == ':') {
+			k++
+		}
+		j = k
+		// Another number joined by a connector?
+		m := skipSpace(low, k)
+		conn := false
+		for _, c := range []string{",", "&", "+", "/", "and ", "et ", "und ", "y ", "e ", "en ", "og ", "or "} {
+			if strings.HasPrefix(low[m:], c) {
+				m = skipSpace(low, m+len(c))
+				conn = true
+				break
+			}
+		}
+		if !conn || m >= len(low) || !(low[m] == '#' || low[m] == '(' || (low[m] >= '0' && low[m] <= '9')) {
+			break
+		}
+		j = m
+	}
+	if len(refs) == 0 {
+		return nil, i, false
+	}
+	return refs, j, true
+}
+
+// skipLinks skips what may stand between a reference and its status:
+// spaces, dashes, colons, arrows and "is".
+func skipLinks(low string, i int) int {
+	for {
+		j := skipSpace(low, i)
+		moved := false
+		for _, l := range []string{"-", "–", "—", ":", "=>", "->", "→", "=", ">", ".", ")", "is ", "was ",
+			"are ", "est ", "ist ", "está ", "é ", "è ", "is: "} {
+			if strings.HasPrefix(low[j:], l) {
+				j += len(l)
+				moved = true
+				break
+			}
+		}
+		if !moved {
+			return j
+		}
+		i = j
+	}
+}
+
+// statusAt matches a status phrase starting at i.
+func statusAt(low string, i int) (Value, int, bool) {
+	if i >= len(low) {
+		return "", i, false
+	}
+	if i > 0 {
+		if r, _ := utf8.DecodeLastRuneInString(low[:i]); unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return "", i, false
+		}
+	}
+	for _, ph := range byFirst[low[i]] {
+		if !strings.HasPrefix(low[i:], ph.text) {
+			continue
+		}
+		e := i + len(ph.text)
+		last, _ := utf8.DecodeLastRuneInString(ph.text)
+		if unicode.IsLetter(last) || unicode.IsDigit(last) {
+			if r, _ := utf8.DecodeRuneInString(low[e:]); e < len(low) && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'') {
+				continue
+			}
+		}
+		if ph.strict {
+			k := skipSpace(low, e)
+			if k < len(low) {
+				r, _ := utf8.DecodeRuneInString(low[k:])
+				if unicode.IsLetter(r) {
+					continue
+				}
+			}
+		}
+		return ph.value, e, true
+	}
+	return "", i, false
+}
+
+// formAt reads one "N status" or "status #N" segment at i.
+func formAt(low string, i int) ([]int, Value, int, bool) {
+	if refs, j, ok := refsAt(low, i); ok {
+		if v, e, ok := statusAt(low, skipLinks(low, j)); ok {
+			return refs, v, e, true
+		}
+		return nil, "", i, false
+	}
+	v, j, ok := statusAt(low, i)
+	if !ok {
+		return nil, "", i, false
+	}
+	k := skipSpace(low, j)
+	for _, l := range []string{":", "-", "–", "—", "="} {
+		if strings.HasPrefix(low[k:], l) {
+			k = skipSpace(low, k+len(l))
+			break
+		}
+	}
+	hash := k < len(low) && low[k] == '#'
+	refs, e, ok := refsAt(low, k)
+	if !ok {
+		return nil, "", i, false
+	}
+	if !hash {
+		// "done 1 and 2" must end there; "not yet 2 weeks" is no reference.
+		m := skipSpace(low, e)
+		if m < len(low) {
+			if r, _ := utf8.DecodeRuneInString(low[m:]); unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return nil, "", i, false
+			}
+		}
+	}
+	return refs, v, e, true
+}
+
+// boundary reports whether a segment may start at k: at the line's start or
+// after a space or punctuation.
+func boundary(low string, k int) bool {
+	if k == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(low[:k])
+	return r == ' ' || r == ',' || r == ';' || r == '(' || r == '/' || r == '|'
+}
+
+// segments reads "1 done, 2 not yet - budget frozen, dropped #3". The first
+// segment may follow a short prefix ("Update:", "Commitment 2 -").
+func (p *parser) segments(s, low string, i int) bool {
+	k := i
+	for ; k < len(low); k++ {
+		if !boundary(low, k) {
+			continue
+		}
+		if _, _, _, ok := formAt(low, k); ok {
+			break
+		}
+	}
+	if k >= len(low) {
+		return false
+	}
+	if k > i {
+		prefix := strings.TrimSpace(low[i:k])
+		if !strings.HasSuffix(prefix, ":") && len(strings.Fields(prefix)) > 3 {
+			return false
+		}
+	}
+	for k < len(low) {
+		refs, v, e, _ := formAt(low, k)
+		next := len(low)
+		for m := e + 1; m < len(low); m++ {
+			if boundary(low, m) {
+				if _, _, _, ok := formAt(low, m); ok {
+					next = m
+					break
+				}
+			}
+		}
+		c := comment(s[e:next])
+		for _, r := range refs {
+			p.set(r, v, c)
+		}
+		k = next
+	}
+	return true
+}
+
+// comment trims the separators around a comment: "- budget frozen." and
+// "(budget frozen)" both give "budget frozen".
+func comment(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimLeft(s, " ,;:.-–—!=>→)(")
+	s = strings.TrimSpace(s)
+	s = strings.TrimRight(s, " ,;.")
+	if strings.HasSuffix(s, ")") && !strings.Contains(s, "(") {
+		s = strings.TrimSpace(strings.TrimSuffix(s, ")"))
+	}
+	return s
+}
+
+var (
+	allDone  = regexp.MustCompile(`^(?:all|everything|all of them|all of it|all three|all 3|all four|all 4|both|both of them|tout|tous|toutes|tout est|alles|todo|todos|todas|tudo|tutto|tutti|allemaal|alle)\s*(?:is|are|was|were|have been|has been|est|sont|ist|sind|está|están|es|son|é|são|è|sono|zijn)?\s*(?:done|completed|complete|finished|fait|faits|faites|fini|finis|terminé|terminés|erledigt|gemacht|hecho|hechos|terminado|terminados|listo|feito|feitos|concluído|fatto|fatti|completato|gedaan|klaar|af|afgerond|✓|✔|✅)((?:[^\p{L}\p{N}].*)?)$`)
+	doneAll  = regexp.MustCompile(`^(?:done|completed|finished|fait|erledigt|hecho|feito|fatto|gedaan)\s*[,:\-–—]?\s*(?:all|everything|all of them|both|tout|alles|todo|tudo|tutto|allemaal)((?:[^\p{L}\p{N}].*)?)$`)
+	noneDone = regexp.MustCompile(`^(?:none|nothing|none of them|rien|aucun|nichts|keins|nada|nenhum|niente|nessuno|niets|geen)\s*(?:of them|is|are|was|got|de)?\s*(?:done|completed|finished|yet|fait|erledigt|gemacht|hecho|feito|fatto|gedaan)((?:[^\p{L}\p{N}].*)?)$`)
+)
+
+// all reads "all done", "both done", "none done yet" and their translations.
+func (p *parser) all(low string) bool {
+	if p.n == 0 {
+		return false
+	}
+	var v Value
+	var rest string
+	if m := allDone.FindStringSubmatch(low); m != nil {
+		v, rest = Done, m[1]
+	} else if m := doneAll.FindStringSubmatch(low); m != nil {
+		v, rest = Done, m[1]
+	} else if m := noneDone.FindStringSubmatch(low); m != nil {
+		v, rest = NotDone, m[1]
+	} else {
+		return false
+	}
+	c := comment(rest)
+	for r := 1; r <= p.n; r++ {
+		p.set(r, v, c)
+	}
+	return true
+}
+
+// checkbox reads a copied list with boxes ticked: "[x] 1. Draft the plan",
+// "☐ Talk to the CFO".
+func (p *parser) checkbox(s, low string, i int) bool {
+	var v Value
+	rest := ""
+	for _, b := range []struct {
+		mark string
+		v    Value
+	}{{"[x]", Done}, {"☑", Done}, {"☒", Done}, {"✅", Done}, {"[ ]", NotDone}, {"☐", NotDone}, {"[]", NotDone}} {
+		if strings.HasPrefix(low[i:], b.mark) {
+			v, rest = b.v, low[i+len(b.mark):]
+			break
+		}
+	}
+	if v == "" {
+		return false
+	}
+	off := len(low) - len(rest)
+	j := skipSpace(low, off)
+	if refs, e, ok := refsAt(low, j); ok && len(refs) == 1 {
+		text := strings.TrimSpace(low[e:])
+		if p.n == 0 || text == "" || p.matches(refs[0], text) {
+			p.set(refs[0], v, "")
+			return true
+		}
+	}
+	if ref, ok := p.match(low[j:]); ok {
+		p.set(ref, v, "")
+		return true
+	}
+	return false
+}
+
+// byText reads updates that name a commitment by its words: "done with the
+// hiring plan", "I didn't get to the 1:1 with Alex", "Board deck: finished".
+func (p *parser) byText(s, low string, i int) bool {
+	if p.n == 0 {
+		return false
+	}
+	// Verb first.
+	j := i
+	for _, subj := range subjects {
+		if strings.HasPrefix(low[j:], subj+" ") || (strings.HasSuffix(subj, "'") && strings.HasPrefix(low[j:], subj)) {
+			j = skipSpace(low, j+len(subj))
+			break
+		}
+	}
+	for _, group := range []struct {
+		v     Value
+		verbs []string
+	}{{NotDone, notDoneVerbs}, {Dropped, droppedVerbs}, {Done, doneVerbs}} {
+		for _, verb := range group.verbs {
+			if !strings.HasPrefix(low[j:], verb) {
+				continue
+			}
+			e := j + len(verb)
+			if r, _ := utf8.DecodeRuneInString(low[e:]); e < len(low) && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+				continue
+			}
+			mention, rest := splitMention(low[e:])
+			if ref, ok := p.match(mention); ok {
+				p.set(ref, group.v, comment(s[len(s)-len(rest):]))
+				return true
+			}
+		}
+	}
+	// Name first, status after a separator: "Hiring plan - done, sent Friday".
+	for _, sep := range []string{" - ", " – ", " — ", ": ", " => ", " -> ", " → ", " = ", " (", ", "} {
+		k := strings.LastIndex(low, sep)
+		for k > i {
+			if v, e, ok := statusAt(low, skipSpace(low, k+len(sep))); ok {
+				if ref, ok := p.match(low[i:k]); ok {
+					p.set(ref, v, comment(s[e:]))
+					return true
+				}
+			}
+			k = strings.LastIndex(low[:k], sep)
+		}
+	}
+	// Name then a symbol: "Hiring plan ✓".
+	for _, sym := range []string{"✓", "✔️", "✔", "✅", "☑", "❌", "✗", "✘", "👍", "👎"} {
+		if strings.HasSuffix(low, sym) {
+			v, _, _ := statusAt(low, len(low)-len(sym))
+			if ref, ok := p.match(low[i : len(low)-len(sym)]); ok && v != "" {
+				p.set(ref, v, "")
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// splitMention cuts what names the commitment from the comment after it.
+func splitMention(s string) (string, string) {
+	best := len(s)
+	for _, sep := range []string{",", ";", " - ", " – ", " — ", ". ", " but ", " because ", " as ", " since ", "!", " (", " mais ", " aber ", " pero ", " mas ", " ma ", " maar "} {
+		if k := strings.Index(s, sep); k >= 0 && k < best {
+			best = k
+		}
+	}
+	return s[:best], s[best:]
+}
+
+// refThenText reads a line that repeats a numbered commitment, with its
+// status after a separator ("1. Draft the hiring plan — done") or alone, in
+// which case the next line's bare status is about it.
+func (p *parser) refThenText(s, low string, i int) bool {
+	refs, e, ok := refsAt(low, i)
+	if !ok || len(refs) != 1 {
+		return false
+	}
+	ref := refs[0]
+	for _, sep := range []string{" - ", " – ", " — ", ": ", " => ", " -> ", " → ", " (", ", ", " = "} {
+		k := strings.LastIndex(low, sep)
+		if k <= e {
+			continue
+		}
+		if v, end, ok := statusAt(low, skipSpace(low, k+len(sep))); ok {
+			text := low[e:k]
+			if p.n == 0 || p.matches(ref, text) {
+				p.set(ref, v, comment(s[end:]))
+				return true
+			}
+		}
+	}
+	if p.n > 0 && p.matches(ref, low[e:]) {
+		p.pending = ref
+		return true
+	}
+	return false
+}
+
+// contentWords are the words of s that say what a commitment is about.
+func contentWords(s string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if stopwords[w] {
+			continue
+		}
+		if len(w) > 4 && strings.HasSuffix(w, "s") {
+			w = w[:len(w)-1]
+		}
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func overlap(a, b []string) int {
+	n := 0
+	for _, x := range a {
+		for _, y := range b {
+			if x == y || (len(x) >= 5 && len(y) >= 5 && x[:5] == y[:5]) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// matches reports whether text plausibly names commitment ref.
+func (p *parser) matches(ref int, text string) bool {
+	if ref < 1 || ref > p.n {
+		return false
+	}
+	m := contentWords(text)
+	if len(m) == 0 {
+		return true
+	}
+	o := overlap(m, p.commits[ref-1])
+	return o >= 1 && (2*o >= len(m) || o >= 2)
+}
+
+// match finds the one commitment that text names: the most words in
+// common, at least half of text's words (or two), and no tie.
+func (p *parser) match(text string) (int, bool) {
+	m := contentWords(text)
+	if len(m) == 0 {
+		return 0, false
+	}
+	best, bestScore, tie := 0, 0, false
+	for i, c := range p.commits {
+		o := overlap(m, c)
+		if o == 0 || !(2*o >= len(m) || o >= 2) {
+			continue
+		}
+		switch {
+		case o > bestScore:
+			best, bestScore, tie = i+1, o, false
+		case o == bestScore:
+			tie = true
+		}
+	}
+	if best == 0 || tie {
+		return 0, false
+	}
+	return best, true
+}

@@ -1,0 +1,172 @@
+package status
+
+import (
+	"sort"
+	"unicode/utf8"
+)
+
+// phrase is one way of saying a status. A strict phrase is a short word that
+// is also ordinary language ("no", "yes", "open", "ja"): it counts only when
+// nothing but punctuation follows it, so "2 no, budget frozen" is a status
+// and "2 no idea" is not.
+type phrase struct {
+	text   string
+	value  Value
+	strict bool
+}
+
+// phrases, longest first so that "not done" wins over "done" and "no longer
+// relevant" over "no". Lower-case; English, French, German, Spanish,
+// Portuguese, Italian and Dutch.
+var phrases = build(
+	Done, []string{
+		"done", "did it", "done it", "completed", "complete", "finished", "sorted", "handled",
+		"achieved", "delivered", "nailed it", "got it done", "ticked", "✓", "✔", "✔️", "✅", "☑",
+		"☑️", "[x]", "[X]", "👍", "👌", "💪",
+		"fait", "faite", "faits", "faites", "c'est fait", "fini", "finie", "terminé", "terminée",
+		"accompli", "accomplie", "réalisé", "réalisée",
+		"erledigt", "gemacht", "fertig", "abgeschlossen", "geschafft", "erfüllt",
+		"hecho", "hecha", "terminado", "terminada", "completado", "completada", "listo",
+		"cumplido", "cumplida", "realizado", "realizada",
+		"feito", "feita", "concluído", "concluída", "concluido", "concluida", "pronto",
+		"cumprido", "cumprida",
+		"fatto", "fatta", "completato", "completata", "finito", "finita", "terminato", "terminata",
+		"gedaan", "klaar", "afgerond", "voltooid", "gelukt",
+	},
+	NotDone, []string{
+		"not done", "not yet", "not finished", "not completed", "not complete", "not started",
+		"not quite", "not really", "✗", "✘", "❌", "✖", "☐", "[ ]", "[]", "👎", "pending",
+		"in progress", "ongoing", "started", "partly", "partially", "half done", "halfway",
+		"working on it", "still working on it", "still open", "missed", "missed it", "delayed",
+		"postponed", "didn't", "did not", "haven't", "have not", "couldn't", "could not",
+		"didn't get to it", "didn't get round to it", "didn't get around to it", "didn't do it",
+		"didn't manage", "didn't happen", "did not happen", "haven't started", "haven't done it",
+		"no progress", "carry over", "carrying over", "carried over", "still to do", "nothing yet",
+		"pas fait", "pas faite", "pas encore", "pas encore fait", "en cours", "pas terminé",
+		"pas fini", "commencé", "à moitié", "reporté", "pas eu le temps",
+		"nicht erledigt", "noch nicht", "nicht gemacht", "nicht geschafft", "in arbeit",
+		"angefangen", "teilweise", "verschoben", "noch offen", "läuft noch",
+		"no hecho", "todavía no", "todavia no", "aún no", "aun no", "en curso", "en progreso",
+		"en proceso", "pendiente", "empezado", "a medias", "no lo hice", "postergado",
+		"não feito", "ainda não", "ainda nao", "em andamento", "em curso", "em progresso",
+		"pendente", "começado", "pela metade", "não fiz", "adiado",
+		"non fatto", "non ancora", "in corso", "in sospeso", "iniziato", "a metà", "rimandato",
+		"non ho fatto",
+		"niet gedaan", "nog niet", "mee bezig", "bezig", "gestart", "deels", "uitgesteld",
+		"niet gelukt",
+	},
+	Dropped, []string{
+		"dropped", "drop", "dropping", "drop it", "dropped it", "dropping it", "abandoned",
+		"abandon", "abandoning", "cancelled", "canceled", "cancel", "cancel it", "scrapped",
+		"scrap it", "scrap", "no longer relevant", "not relevant", "not relevant anymore",
+		"irrelevant", "skip", "skipped", "skipping", "skip it", "removed", "remove", "remove it",
+		"killed", "kill it", "parked", "park it", "parking it", "shelved", "won't do", "will not do",
+		"not doing it", "not doing", "no longer needed", "not needed", "obsolete", "moot",
+		"let it go", "letting it go", "deprioritised", "deprioritized", "withdrawn", "gave up",
+		"giving up", "descoped", "🗑", "🗑️",
+		"abandonné", "abandonnée", "abandonner", "annulé", "annulée", "supprimé", "supprimée",
+		"laissé tomber", "on laisse tomber", "je laisse tomber", "plus d'actualité",
+		"plus pertinent", "retiré", "caduc", "sans objet",
+		"verworfen", "gestrichen", "fallengelassen", "fallen gelassen", "abgebrochen", "entfällt",
+		"storniert", "aufgegeben", "nicht mehr relevant", "hinfällig",
+		"descartado", "descartada", "abandonado", "abandonada", "cancelado", "cancelada",
+		"eliminado", "eliminada", "ya no aplica", "ya no es relevante", "lo dejo", "lo dejamos",
+		"desisti", "não se aplica", "não é mais relevante", "removido", "deixei de lado",
+		"abbandonato", "abbandonata", "annullato", "annullata", "scartato", "scartata",
+		"eliminato", "eliminata", "non più rilevante", "lasciato perdere",
+		"geschrapt", "vervallen", "laten vallen", "laat ik vallen", "afgeblazen", "geannuleerd",
+		"niet meer relevant", "vervalt",
+	},
+)
+
+// strictPhrases are ordinary words that are a status only when they stand
+// alone in their segment.
+var strictPhrases = build(
+	Done, []string{"yes", "yep", "yeah", "y", "ok", "okay", "check", "tick", "oui", "ja", "sí",
+		"si", "sim", "sì", "af", "lista", "pronta"},
+	NotDone, []string{"no", "nope", "n", "open", "late", "behind", "non", "nein", "offen", "não",
+		"nao", "nee", "nada", "half", "next time"},
+	Dropped, []string{"n/a", "na", "nvm"},
+)
+
+func build(groups ...any) []phrase {
+	var out []phrase
+	for i := 0; i+1 < len(groups); i += 2 {
+		v := groups[i].(Value)
+		for _, t := range groups[i+1].([]string) {
+			out = append(out, phrase{text: t, value: v})
+		}
+	}
+	return out
+}
+
+// table is every phrase, longest first.
+var table = func() []phrase {
+	var all []phrase
+	all = append(all, phrases...)
+	for _, p := range strictPhrases {
+		p.strict = true
+		all = append(all, p)
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		return utf8.RuneCountInString(all[i].text) > utf8.RuneCountInString(all[j].text)
+	})
+	return all
+}()
+
+// byFirst indexes table by the first byte of each phrase, for speed.
+var byFirst = func() map[byte][]phrase {
+	m := map[byte][]phrase{}
+	for _, p := range table {
+		m[p.text[0]] = append(m[p.text[0]], p)
+	}
+	return m
+}()
+
+// doneVerbs open a sentence that reports a commitment by its words rather
+// than its number: "finished the board deck", "sent the memo".
+var doneVerbs = []string{"done with", "finished with", "finished", "completed", "did", "sent",
+	"had", "wrote", "booked", "talked to", "talked with", "spoke to", "spoke with", "met with",
+	"met", "shared", "delivered", "drafted", "submitted", "scheduled", "called", "emailed",
+	"j'ai fait", "j'ai fini", "j'ai terminé", "j'ai envoyé", "fini", "terminé", "fertig mit",
+	"habe", "ya hice", "hice", "terminé", "envié", "terminei", "fiz", "enviei", "ho finito",
+	"ho fatto", "ho mandato", "klaar met", "heb"}
+
+var notDoneVerbs = []string{"didn't get to", "did not get to", "didn't get round to",
+	"didn't get around to", "haven't got to", "haven't done", "haven't", "have not", "didn't",
+	"did not", "couldn't", "could not", "still need to", "still haven't", "ran out of time on",
+	"ran out of time for", "no progress on", "missed", "postponed", "pushed back",
+	"pas eu le temps de", "pas encore", "je n'ai pas", "noch nicht", "nicht geschafft",
+	"no pude", "todavía no", "aún no", "não consegui", "ainda não", "non sono riuscito a",
+	"non sono riuscita a", "non ancora", "nog niet", "niet gelukt", "niet aan toegekomen"}
+
+var droppedVerbs = []string{"dropped", "dropping", "gave up on", "giving up on", "abandoned",
+	"decided not to", "decided against", "not doing", "won't do", "won't", "scrapped",
+	"cancelled", "canceled", "skipping", "skipped", "parking", "parked", "abandonné",
+	"j'abandonne", "verworfen", "descarté", "desisti de", "abbandonato", "geschrapt"}
+
+// subjects may open a sentence before its verb: "I finished", "We dropped".
+var subjects = []string{"i've", "i have", "i", "we've", "we have", "we", "j'ai", "ich habe",
+	"ich", "wir", "yo", "eu", "io", "ik"}
+
+// stopwords are left out when comparing a reply with a commitment's text.
+var stopwords = map[string]bool{}
+
+func init() {
+	for _, w := range []string{
+		"a", "an", "the", "to", "of", "with", "on", "for", "about", "and", "or", "my", "our",
+		"your", "his", "her", "their", "it", "its", "this", "that", "in", "at", "by", "from", "up",
+		"i", "we", "me", "be", "is", "are", "was", "get", "got", "have", "had", "do", "did", "done",
+		"before", "after", "next", "week", "session", "all", "new",
+		"le", "la", "les", "l", "de", "des", "du", "d", "un", "une", "et", "avec", "pour", "sur",
+		"au", "aux", "mon", "ma", "mes", "son", "sa", "ses",
+		"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "und", "mit", "für", "zu",
+		"zum", "zur", "mein", "meine", "von", "vor",
+		"el", "los", "las", "del", "con", "para", "por", "y", "mi", "mis", "su", "sus",
+		"o", "os", "as", "do", "da", "dos", "das", "com", "e", "meu", "minha",
+		"il", "lo", "gli", "di", "con", "per", "mio", "mia",
+		"het", "een", "en", "met", "voor", "van", "mijn",
+	} {
+		stopwords[w] = true
+	}
+}
