@@ -179,8 +179,13 @@ func cleanName(n string) string {
 		if len(m) >= 2 {
 			first, _ := utf8.DecodeRuneInString(m)
 			last, _ := utf8.DecodeLastRuneInString(m)
-			if isQuoteRune(first) && isQuoteRune(last) {
+			switch {
+			case isQuoteRune(first) && isQuoteRune(last):
 				m = m[utf8.RuneLen(first) : len(m)-utf8.RuneLen(last)]
+			case isQuoteRune(first) && strings.Count(m, string(first)) == 1:
+				m = m[utf8.RuneLen(first):] // an unclosed quote
+			case isQuoteRune(last) && strings.Count(m, string(last)) == 1:
+				m = m[:len(m)-utf8.RuneLen(last)]
 			}
 		}
 		if m == n {
@@ -197,7 +202,7 @@ func cleanName(n string) string {
 
 // isNameJunk reports runes to trim around a display name.
 func isNameJunk(r rune) bool {
-	return isSpace(r) || r == ',' || r == ';' || r == '(' || r == ')' || r == '[' || r == ']' || r == ':'
+	return isSpace(r) || r == ',' || r == ';' || r == '(' || r == ')' || r == '[' || r == ']' || r == ':' || r == '*'
 }
 
 func isQuoteRune(r rune) bool {

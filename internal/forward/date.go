@@ -397,8 +397,8 @@ func (d *dateParts) resolve(langs []string, loc *time.Location) (time.Time, bool
 			}
 			year, month, day = orderNumeric(v, dig, us)
 		}
-		if m != 0 && d.hasMonthAmbiguity(langs) {
-			month = d.checkWeekday(year, month, day, langs)
+		if m != 0 && d.monthAmbiguous(mi, langs) {
+			month = d.checkWeekday(mi, year, month, day)
 		}
 	}
 	if year < 100 && year > 0 {
@@ -513,38 +513,29 @@ func chooseMonth(meanings []monthMeaning, langs []string) (time.Month, int) {
 	return best.month, s
 }
 
-// hasMonthAmbiguity reports whether the month word means different months
-// in different languages and no label language settles it.
-func (d *dateParts) hasMonthAmbiguity(langs []string) bool {
-	for _, t := range d.tokens {
-		if t.kind != tokWord {
-			continue
+// monthAmbiguous reports whether the month word at token mi means
+// different months in different languages and no label language settles it.
+func (d *dateParts) monthAmbiguous(mi int, langs []string) bool {
+	meanings := calendar.months[foldDate(d.tokens[mi].text)]
+	for _, m := range meanings {
+		if contains(langs, m.lang) {
+			return false
 		}
-		meanings := calendar.months[foldDate(t.text)]
-		if len(meanings) < 2 {
-			continue
-		}
-		first := meanings[0].month
-		for _, m := range meanings[1:] {
-			if m.month != first {
-				for _, x := range meanings {
-					if contains(langs, x.lang) {
-						return false
-					}
-				}
-				return true
-			}
+	}
+	for _, m := range meanings[1:] {
+		if m.month != meanings[0].month {
+			return true
 		}
 	}
 	return false
 }
 
-// checkWeekday picks, among the months an ambiguous month word may mean, the
+// checkWeekday picks, among the months the word at token mi may mean, the
 // one that puts the date on the printed weekday.
-func (d *dateParts) checkWeekday(year, month, day int, langs []string) int {
+func (d *dateParts) checkWeekday(mi, year, month, day int) int {
 	var want []time.Weekday
-	for _, t := range d.tokens {
-		if t.kind != tokWord {
+	for k, t := range d.tokens {
+		if t.kind != tokWord || k == mi {
 			continue
 		}
 		for _, w := range calendar.weekdays[foldDate(t.text)] {
@@ -554,16 +545,11 @@ func (d *dateParts) checkWeekday(year, month, day int, langs []string) int {
 	if len(want) == 0 || year == 0 || day == 0 {
 		return month
 	}
-	for _, t := range d.tokens {
-		if t.kind != tokWord {
-			continue
-		}
-		for _, m := range calendar.months[foldDate(t.text)] {
-			wd := time.Date(year, m.month, day, 12, 0, 0, 0, time.UTC).Weekday()
-			for _, w := range want {
-				if w == wd {
-					return int(m.month)
-				}
+	for _, m := range calendar.months[foldDate(d.tokens[mi].text)] {
+		wd := time.Date(year, m.month, day, 12, 0, 0, 0, time.UTC).Weekday()
+		for _, w := range want {
+			if w == wd {
+				return int(m.month)
 			}
 		}
 	}

@@ -17,6 +17,10 @@ const MaxBodySize = 4 << 20
 // keeps its remaining text in the last message's body.
 const MaxMessages = 50
 
+// maxLines bounds the lines examined; text beyond is kept, unexamined, in the
+// last line.
+const maxLines = 100_000
+
 // maxBlockLines bounds a header block, so that a body of header-like lines
 // costs a constant amount of work per line.
 const maxBlockLines = 24
@@ -91,7 +95,7 @@ func ParseIn(subject, body string, loc *time.Location) (Result, bool) {
 	}
 
 	res := Result{
-		Message:   joinLines(lines[:found[0].start], 0, false),
+		Message:   joinLines(lines[:found[0].start], 0, false, false),
 		Forwarded: make([]Message, 0, len(found)),
 	}
 	for k, f := range found {
@@ -103,7 +107,7 @@ func ParseIn(subject, body string, loc *time.Location) (Result, bool) {
 		if !f.hdr.has[fieldSubject] && k == 0 {
 			m.Subject = forwardedSubject(subject)
 		}
-		m.Body = joinLines(lines[f.bodyStart:end], f.depth, f.dedent)
+		m.Body = joinLines(lines[f.bodyStart:end], f.depth, f.dedent, true)
 		res.Forwarded = append(res.Forwarded, m)
 	}
 	return res, true
@@ -136,9 +140,12 @@ type line struct {
 }
 
 func splitLines(s string) []line {
-	lines := make([]line, 0, strings.Count(s, "\n")+1)
+	lines := make([]line, 0, min(strings.Count(s, "\n")+1, maxLines))
 	for {
 		i := strings.IndexByte(s, '\n')
+		if len(lines) == maxLines-1 {
+			i = -1
+		}
 		t := s
 		if i >= 0 {
 			t = s[:i]
@@ -174,10 +181,11 @@ func unquote(t string, max int) (int, string) {
 }
 
 // joinLines rebuilds text from lines, removing depth quote levels from each
-// and, when dedent is set, the indentation common to all lines. When every
-// remaining non-blank line is still quoted once more (Missive quotes the
-// forwarded body under an unquoted header), that level goes too.
-func joinLines(lines []line, depth int, dedent bool) string {
+// and, when dedent is set, the indentation common to all lines. With
+// quotedBody, when every remaining non-blank line is still quoted once more
+// (Missive quotes the forwarded body under an unquoted header), that level
+// goes too.
+func joinLines(lines []line, depth int, dedent, quotedBody bool) string {
 	out := make([]string, len(lines))
 	allQuoted, any := true, false
 	for i, l := range lines {
@@ -192,7 +200,7 @@ func joinLines(lines []line, depth int, dedent bool) string {
 		}
 		out[i] = t
 	}
-	if any && allQuoted {
+	if quotedBody && any && allQuoted {
 		for i, t := range out {
 			_, t = unquote(t, 1)
 			if isBlank(t) {

@@ -26,13 +26,13 @@ var forwardPrefixes = []string{
 	"rv", "reenv", // Spanish
 	"i", "inoltro", // Italian
 	"enc", "encaminhar", // Portuguese
-	"doorst", // Dutch
+	"doorst",                                         // Dutch
 	"vs", "vb", "vl", "videresend", "vidarebefordra", // Nordic
 	"pd", "przekaż", // Polish
 	"př", "přep", "presl", // Czech, Slovak
 	"prosl", "proslijedi", // Croatian
 	"tov", "továbbítás", // Hungarian
-	"redir", // Romanian
+	"redir",                // Romanian
 	"i̇lt", "ilt", "i̇let", // Turkish
 	"πρθ", "προώθηση", // Greek
 	"пересл", "переслать", "пересилання", "прсл", // Russian, Ukrainian
