@@ -1,0 +1,272 @@
+// Package reading combines the parts of coachmail's mail understanding into
+// one reading of a raw message: the MIME reader (package message), the reply
+// extractor (reply), the forward parser (forward), the outcome extractor
+// (notes), the commitment status parser (status) and the calendar reader
+// (calendar). The inbound function routes on a Reading; `coachmail parse`
+// prints one as JSON.
+package reading
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/coachmail/coachmail/internal/calendar"
+	"github.com/coachmail/coachmail/internal/forward"
+	"github.com/coachmail/coachmail/internal/htmltext"
+	"github.com/coachmail/coachmail/internal/message"
+	"github.com/coachmail/coachmail/internal/notes"
+	"github.com/coachmail/coachmail/internal/reply"
+	"github.com/coachmail/coachmail/internal/status"
+)
+
+// Options tune Read. The zero value reads with the message package's
+// default limits and no listed commitments.
+type Options struct {
+	// Commitments are the texts of the commitments the email being answered
+	// listed, in its numbering, for matching status updates.
+	Commitments []string
+	// Now is the reference time for due dates when the message has no
+	// usable Date; zero means the time of the call.
+	Now     time.Time
+	Message message.Options
+}
+
+// Reading is what coachmail understands of one message. Its JSON form is
+// the output of `coachmail parse`.
+type Reading struct {
+	MessageID     string         `json:"message_id"`
+	From          string         `json:"from"`
+	To            []string       `json:"to"`
+	Cc            []string       `json:"cc"`
+	Date          string         `json:"date"`
+	Subject       string         `json:"subject"`
+	AutoReply     bool           `json:"auto_reply"`
+	Bounce        bool           `json:"bounce"`
+	ReplyText     string         `json:"reply_text"`
+	Forwarded     []Forwarded    `json:"forwarded"`
+	Items         []Item         `json:"items"`
+	StatusUpdates []StatusUpdate `json:"status_updates"`
+	Invite        *Invite        `json:"invite"`
+	Attachments   []Attachment   `json:"attachments"`
+	Warnings      []string       `json:"warnings"`
+
+	// Message is the MIME reading underneath (headers, threading ids,
+	// bounce recipients).
+	Message *message.Message `json:"-"`
+	// Calendar is the full invite, with what Invite leaves out (overrides,
+	// EXDATEs, time zone), or nil.
+	Calendar *calendar.Invite `json:"-"`
+	// ForwarderText is the forwarder's own text above a forward.
+	ForwarderText string `json:"-"`
+	// NotesText is the text outcomes were read from: the forwarded bodies
+	// and the forwarder's text for a forward, else the reply text.
+	NotesText string `json:"-"`
+	// Unsubscribe is set when the reply asks for no more mail.
+	Unsubscribe bool `json:"-"`
+}
+
+// Forwarded is one forwarded message.
+type Forwarded struct {
+	From    string   `json:"from"`
+	To      []string `json:"to"`
+	Cc      []string `json:"cc"`
+	Date    string   `json:"date"`
+	Subject string   `json:"subject"`
+	Text    string   `json:"text"`
+}
+
+// Item is one outcome found in notes.
+type Item struct {
+	Type string `json:"type"`
+	Text string `json:"text"`
+	Due  string `json:"due,omitempty"`
+}
+
+// StatusUpdate is what a reply says about one listed commitment.
+type StatusUpdate struct {
+	Ref     int    `json:"ref"`
+	Status  string `json:"status"`
+	Comment string `json:"comment"`
+}
+
+// Invite is the calendar invitation carried by the message.
+type Invite struct {
+	Method    string   `json:"method"`
+	UID       string   `json:"uid"`
+	Sequence  int      `json:"sequence"`
+	Start     string   `json:"start"`
+	End       string   `json:"end"`
+	RRule     string   `json:"rrule"`
+	Organizer string   `json:"organizer"`
+	Attendees []string `json:"attendees"`
+	Status    string   `json:"status"`
+}
+
+// Attachment is a part not read into the text.
+type Attachment struct {
+	Filename    string `json:"filename"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+}
+
+// ReadBytes reads a raw message held in memory.
+func ReadBytes(raw []byte, opts Options) (*Reading, error) {
+	return Read(bytes.NewReader(raw), opts)
+}
+
+// Read reads one raw RFC 5322 message. It fails only for input that is not
+// a message at all, or is larger than the limit; anything odd about a
+// message it can read is in Warnings.
+func Read(r io.Reader, opts Options) (*Reading, error) {
+	m, err := message.Read(r, opts.Message)
+	if err != nil {
+		return nil, fmt.Errorf("read message: %w", err)
+	}
+	rd := &Reading{
+		Message:       m,
+		MessageID:     m.MessageID,
+		From:          m.From.Address,
+		To:            addrs(m.To),
+		Cc:            addrs(m.Cc),
+		Subject:       m.Subject,
+		AutoReply:     m.AutoReply,
+		Bounce:        m.Bounce,
+		Forwarded:     []Forwarded{},
+		Items:         []Item{},
+		StatusUpdates: []StatusUpdate{},
+		Attachments:   []Attachment{},
+		Warnings:      append([]string{}, m.Warnings...),
+	}
+	if !m.Date.IsZero() {
+		rd.Date = m.Date.Format(time.RFC3339)
+	}
+	for _, a := range m.Attachments {
+		rd.Attachments = append(rd.Attachments, Attachment{Filename: a.Filename, ContentType: a.ContentType, Size: a.Size})
+	}
+	if rd.Bounce || rd.AutoReply {
+		// Machine-written: nothing in it is the sender's own word.
+		return rd, nil
+	}
+
+	rd.ReplyText = replyText(m)
+	rd.readForwards(m)
+	rd.readCalendar(m)
+
+	ref := m.Date
+	if ref.IsZero() {
+		ref = opts.Now
+		if ref.IsZero() {
+			ref = time.Now()
+		}
+	}
+	rd.NotesText = rd.ReplyText
+	if len(rd.Forwarded) > 0 {
+		parts := []string{}
+		if rd.ForwarderText != "" {
+			parts = append(parts, rd.ForwarderText)
+		}
+		for _, f := range rd.Forwarded {
+			parts = append(parts, f.Text)
+		}
+		rd.NotesText = strings.Join(parts, "\n\n")
+	}
+	for _, it := range notes.Extract(rd.NotesText, ref) {
+		rd.Items = append(rd.Items, Item{Type: string(it.Kind), Text: it.Text, Due: it.Due})
+	}
+	for _, u := range status.Parse(rd.ReplyText, opts.Commitments) {
+		rd.StatusUpdates = append(rd.StatusUpdates, StatusUpdate{Ref: u.Ref, Status: string(u.Status), Comment: u.Comment})
+	}
+	rd.Unsubscribe = status.IsUnsubscribe(rd.ReplyText)
+	return rd, nil
+}
+
+// replyText is the sender's new text: from the plain body when there is
+// one, else from the HTML with its quote containers dropped.
+func replyText(m *message.Message) string {
+	if strings.TrimSpace(m.Text) != "" {
+		if t := reply.Extract(m.Text); t != "" || m.HTML == "" {
+			return t
+		}
+	}
+	if m.HTML == "" {
+		return ""
+	}
+	return reply.Extract(htmltext.Convert(m.HTML, htmltext.Options{DropQuotes: true}))
+}
+
+func (rd *Reading) readForwards(m *message.Message) {
+	// A message attached whole (message/rfc822) is the most faithful
+	// forward there is: its own headers, not a client's rendering of them.
+	for _, a := range m.Attached {
+		if a.From.Address == "" && a.Subject == "" {
+			continue // the headers of a bounced message, not a forward
+		}
+		f := Forwarded{From: a.From.Address, To: addrs(a.To), Cc: addrs(a.Cc), Subject: a.Subject, Text: strings.TrimSpace(a.BodyText())}
+		if !a.Date.IsZero() {
+			f.Date = a.Date.Format(time.RFC3339)
+		}
+		rd.Forwarded = append(rd.Forwarded, f)
+	}
+	loc := time.UTC
+	if !m.Date.IsZero() {
+		loc = m.Date.Location()
+	}
+	res, ok := forward.ParseIn(m.Subject, m.BodyText(), loc)
+	if !ok {
+		if len(rd.Forwarded) > 0 {
+			rd.ForwarderText = rd.ReplyText
+		}
+		return
+	}
+	rd.ForwarderText = res.Message
+	for _, fm := range res.Forwarded {
+		f := Forwarded{From: fm.From.Address, To: addrs(fm.To), Cc: addrs(fm.Cc), Subject: fm.Subject, Text: fm.Body}
+		if !fm.Date.IsZero() {
+			f.Date = fm.Date.Format(time.RFC3339)
+		}
+		rd.Forwarded = append(rd.Forwarded, f)
+	}
+}
+
+func (rd *Reading) readCalendar(m *message.Message) {
+	for _, data := range m.Calendars {
+		inv, err := calendar.Read(data)
+		if err != nil {
+			rd.Warnings = append(rd.Warnings, "calendar part unreadable: "+err.Error())
+			continue
+		}
+		rd.Calendar = inv
+		rd.Invite = &Invite{
+			Method: inv.Method, UID: inv.UID, Sequence: inv.Sequence,
+			RRule: inv.RRule, Organizer: inv.Organizer, Status: inv.Status,
+			Attendees: []string{},
+		}
+		if !inv.Start.IsZero() {
+			rd.Invite.Start = inv.Start.Format(time.RFC3339)
+		}
+		if !inv.End.IsZero() {
+			rd.Invite.End = inv.End.Format(time.RFC3339)
+		}
+		for _, a := range inv.Attendees {
+			rd.Invite.Attendees = append(rd.Invite.Attendees, a.Addr)
+		}
+		for _, w := range inv.Warnings {
+			rd.Warnings = append(rd.Warnings, "calendar: "+w)
+		}
+		return // the first readable invitation is the one
+	}
+}
+
+func addrs(list []mail.Address) []string {
+	out := make([]string, 0, len(list))
+	for _, a := range list {
+		if a.Address != "" {
+			out = append(out, a.Address)
+		}
+	}
+	return out
+}
