@@ -44,6 +44,7 @@ const (
 	maxLines    = 2000
 	maxLineLen  = 2000
 	maxUnlisted = 20
+	maxRefs     = 12 // in one list: "1, 2 and 3 done"
 )
 
 // Parse returns the status updates in text, one per commitment, ordered by
@@ -235,7 +236,7 @@ func refsAt(low string, i int) ([]int, int, bool) {
 				break
 			}
 		}
-		if !conn || m >= len(low) || !(low[m] == '#' || low[m] == '(' || (low[m] >= '0' && low[m] <= '9')) {
+		if !conn || len(refs) >= maxRefs || m >= len(low) || !(low[m] == '#' || low[m] == '(' || (low[m] >= '0' && low[m] <= '9')) {
 			break
 		}
 		j = m
@@ -405,7 +406,7 @@ func comment(s string) string {
 var (
 	allDone  = regexp.MustCompile(`^(?:all|everything|all of them|all of it|all three|all 3|all four|all 4|both|both of them|tout|tous|toutes|tout est|alles|todo|todos|todas|tudo|tutto|tutti|allemaal|alle)\s*(?:is|are|was|were|have been|has been|est|sont|ist|sind|está|están|es|son|é|são|è|sono|zijn)?\s*(?:done|completed|complete|finished|fait|faits|faites|fini|finis|terminé|terminés|erledigt|gemacht|hecho|hechos|terminado|terminados|listo|feito|feitos|concluído|fatto|fatti|completato|gedaan|klaar|af|afgerond|✓|✔|✅)((?:[^\p{L}\p{N}].*)?)$`)
 	doneAll  = regexp.MustCompile(`^(?:done|completed|finished|fait|erledigt|hecho|feito|fatto|gedaan)\s*[,:\-–—]?\s*(?:all|everything|all of them|both|tout|alles|todo|tudo|tutto|allemaal)((?:[^\p{L}\p{N}].*)?)$`)
-	noneDone = regexp.MustCompile(`^(?:none|nothing|none of them|rien|aucun|nichts|keins|nada|nenhum|niente|nessuno|niets|geen)\s*(?:of them|is|are|was|got|de)?\s*(?:done|completed|finished|yet|fait|erledigt|gemacht|hecho|feito|fatto|gedaan)((?:[^\p{L}\p{N}].*)?)$`)
+	noneDone = regexp.MustCompile(`^(?:none|nothing|none of them|rien|aucun|nichts|keins|nada|nenhum|niente|nessuno|niets|geen)\s*(?:of them|is|are|was|got|de)?\s*(?:done|completed|finished|yet|fait|erledigt|gemacht|hecho|feito|fatto|gedaan)(?:\s+yet)?((?:[^\p{L}\p{N}].*)?)$`)
 )
 
 // all reads "all done", "both done", "none done yet" and their translations.
@@ -500,7 +501,9 @@ func (p *parser) byText(s, low string, i int) bool {
 	// Name first, status after a separator: "Hiring plan - done, sent Friday".
 	for _, sep := range []string{" - ", " – ", " — ", ": ", " => ", " -> ", " → ", " = ", " (", ", "} {
 		k := strings.LastIndex(low, sep)
-		for k > i {
+		// The status is near the end; looking at the last few separators is
+		// enough and keeps long lines linear.
+		for tries := 0; k > i && tries < 4; tries++ {
 			if v, e, ok := statusAt(low, skipSpace(low, k+len(sep))); ok {
 				if ref, ok := p.match(low[i:k]); ok {
 					p.set(ref, v, comment(s[e:]))

@@ -1,0 +1,41 @@
+package status
+
+import (
+	"strings"
+	"testing"
+)
+
+// FuzzParse checks what must hold for any reply: no panic, references within
+// the list, one update per reference in order, known statuses, one-line
+// comments.
+func FuzzParse(f *testing.F) {
+	for _, tc := range parseCases {
+		f.Add(tc.text, strings.Join(tc.commitments, "\n"))
+	}
+	f.Fuzz(func(t *testing.T, text, list string) {
+		var commitments []string
+		if list != "" {
+			commitments = strings.Split(list, "\n")
+		}
+		got := Parse(text, commitments)
+		last := 0
+		for _, u := range got {
+			if u.Ref <= last {
+				t.Fatalf("Parse(%q) refs out of order or repeated: %+v", text, got)
+			}
+			last = u.Ref
+			if u.Ref < 1 || (len(commitments) > 0 && u.Ref > len(commitments)) || u.Ref > maxUnlisted && len(commitments) == 0 {
+				t.Fatalf("Parse(%q) ref %d outside the list of %d", text, u.Ref, len(commitments))
+			}
+			switch u.Status {
+			case Done, NotDone, Dropped:
+			default:
+				t.Fatalf("Parse(%q) status %q", text, u.Status)
+			}
+			if strings.Contains(u.Comment, "\n") {
+				t.Fatalf("Parse(%q) comment spans lines: %q", text, u.Comment)
+			}
+		}
+		IsUnsubscribe(text)
+	})
+}

@@ -1,0 +1,173 @@
+package status
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// three is the list a typical prompt shows.
+var three = []string{
+	"Draft the hiring plan",
+	"Talk to the CFO about the budget before the board meeting",
+	"Have a 1:1 with Alex about the promotion",
+}
+
+type parseCase struct {
+	name        string
+	text        string
+	commitments []string
+	want        []Update
+}
+
+func u(ref int, v Value, c string) Update { return Update{Ref: ref, Status: v, Comment: c} }
+
+var parseCases = []parseCase{
+	{"one done", "1 done", three, []Update{u(1, Done, "")}},
+	{"dotted ref", "1. done", three, []Update{u(1, Done, "")}},
+	{"hash and dash with comment", "#2 - not yet, budget frozen", three, []Update{u(2, NotDone, "budget frozen")}},
+	{"colon and em dash", "2: not done — waiting on legal", three, []Update{u(2, NotDone, "waiting on legal")}},
+	{"dropped before hash ref", "dropped #3", three, []Update{u(3, Dropped, "")}},
+	{"paren ref dropping it", "3) dropping it, no longer relevant", three, []Update{u(3, Dropped, "no longer relevant")}},
+	{"all done", "All done!", three, []Update{u(1, Done, ""), u(2, Done, ""), u(3, Done, "")}},
+	{"all done without a list says nothing", "all done", nil, nil},
+	{"done with by name", "done with the hiring plan", three, []Update{u(1, Done, "")}},
+	{"finished by name", "finished the board deck", []string{"Send the reorg memo", "Prepare the board deck"}, []Update{u(2, Done, "")}},
+	{"didn't get to by name", "didn't get to the 1:1 with Alex", three, []Update{u(3, NotDone, "")}},
+	{"check mark", "1 ✓", three, []Update{u(1, Done, "")}},
+	{"cross mark", "2 ✗", three, []Update{u(2, NotDone, "")}},
+	{"yes and no per number", "1 yes\n2 no\n3 yes", three, []Update{u(1, Done, ""), u(2, NotDone, ""), u(3, Done, "")}},
+	{"one line, several", "1 done, 2 not yet, 3 dropped", three, []Update{u(1, Done, ""), u(2, NotDone, ""), u(3, Dropped, "")}},
+	{"one line with comments", "1 done - sent it Monday; 2 not yet, CFO is travelling", three,
+		[]Update{u(1, Done, "sent it Monday"), u(2, NotDone, "CFO is travelling")}},
+	{"French", "1 fait\n2 pas encore, le budget est gelé\n3 abandonné", three,
+		[]Update{u(1, Done, ""), u(2, NotDone, "le budget est gelé"), u(3, Dropped, "")}},
+	{"German", "1 erledigt\n2 noch nicht – Budget eingefroren\n3 verworfen", three,
+		[]Update{u(1, Done, ""), u(2, NotDone, "Budget eingefroren"), u(3, Dropped, "")}},
+	{"Spanish", "1 hecho\n2 todavía no, presupuesto congelado\n3 descartado", three,
+		[]Update{u(1, Done, ""), u(2, NotDone, "presupuesto congelado"), u(3, Dropped, "")}},
+	{"Portuguese", "1 feito\n2 ainda não\n3 abandonado", three,
+		[]Update{u(1, Done, ""), u(2, NotDone, ""), u(3, Dropped, "")}},
+	{"Italian", "1 fatto\n2 non ancora\n3 abbandonato", three,
+		[]Update{u(1, Done, ""), u(2, NotDone, ""), u(3, Dropped, "")}},
+	{"Dutch", "1 gedaan\n2 nog niet, wacht op juridische zaken\n3 geschrapt", three,
+		[]Update{u(1, Done, ""), u(2, NotDone, "wacht op juridische zaken"), u(3, Dropped, "")}},
+	{"ref outside the list is ignored", "4 done\n1 done", three, []Update{u(1, Done, "")}},
+	{"without a list any small ref counts", "4 done", nil, []Update{u(4, Done, "")}},
+	{"the last statement wins", "1 done\nActually, 1 not yet - I only started", three, []Update{u(1, NotDone, "I only started")}},
+	{"focus answer yields nothing", "The most important thing is how I handle the reorg with my 2 directs.", three, nil},
+	{"focus with numbers is not a status", "1 thing on my mind: the board meeting.\n3 people have resigned this month.", three, nil},
+	{"1:1 is not a reference", "1:1 with Alex went well, I think.", nil, nil},
+	{"no idea is not a no", "2 no idea how to start on this", three, nil},
+	{"status after focus paragraph", "I want to talk about delegation.\n\nCommitments:\n1 - done\n2 - not yet (budget frozen)\n3 - dropped", three,
+		[]Update{u(1, Done, ""), u(2, NotDone, "budget frozen"), u(3, Dropped, "")}},
+	{"copied list with status after dash", "1. Draft the hiring plan — done\n2. Talk to the CFO about the budget - not yet, she's away", three,
+		[]Update{u(1, Done, ""), u(2, NotDone, "she's away")}},
+	{"copied list with status on the next line", "1. Draft the hiring plan\nDone, shared with HR\n2. Talk to the CFO about the budget\nNot yet", three,
+		[]Update{u(1, Done, "shared with HR"), u(2, NotDone, "")}},
+	{"inline answers under quoted prompt", "> 1. Draft the hiring plan\nDone\n> 2. Talk to the CFO about the budget\nnope, next week", three,
+		[]Update{u(1, Done, ""), u(2, NotDone, "next week")}},
+	{"ticked boxes", "[x] 1. Draft the hiring plan\n[ ] 2. Talk to the CFO\n[x] 3. Have a 1:1 with Alex", three,
+		[]Update{u(1, Done, ""), u(2, NotDone, ""), u(3, Done, "")}},
+	{"name then status", "Hiring plan: done\nCFO conversation - postponed to March", three,
+		[]Update{u(1, Done, ""), u(2, NotDone, "to March")}},
+	{"name then tick", "Hiring plan ✓", three, []Update{u(1, Done, "")}},
+	{"refs joined", "1 and 3 done, 2 not yet", three, []Update{u(1, Done, ""), u(2, NotDone, ""), u(3, Done, "")}},
+	{"refs with commas", "1, 2 done", three, []Update{u(1, Done, ""), u(2, Done, "")}},
+	{"status then refs", "Done: 1, 3", three, []Update{u(1, Done, ""), u(3, Done, "")}},
+	{"is between", "#1 is done", three, []Update{u(1, Done, "")}},
+	{"prefix label", "Update: 1 done, 2 dropped", three, []Update{u(1, Done, ""), u(2, Dropped, "")}},
+	{"commitment word before ref", "Commitment 2 - not yet", three, []Update{u(2, NotDone, "")}},
+	{"emoji", "1 ✅\n2 ❌ no time", three, []Update{u(1, Done, ""), u(2, NotDone, "no time")}},
+	{"in progress", "2 in progress, halfway through the deck", three, []Update{u(2, NotDone, "halfway through the deck")}},
+	{"n/a is dropped", "3 n/a", three, []Update{u(3, Dropped, "")}},
+	{"none done", "None done yet, sorry - a crazy week", three,
+		[]Update{u(1, NotDone, "sorry - a crazy week"), u(2, NotDone, "sorry - a crazy week"), u(3, NotDone, "sorry - a crazy week")}},
+	{"both done with two", "Both done.", three[:2], []Update{u(1, Done, ""), u(2, Done, "")}},
+	{"single commitment bare status", "Done! It went better than I expected.", three[:1], []Update{u(1, Done, "It went better than I expected")}},
+	{"bare status with several commitments says nothing", "Done!", three, nil},
+	{"French by name", "J'ai fini le plan de recrutement", []string{"Finaliser le plan de recrutement", "Parler au DAF"}, []Update{u(1, Done, "")}},
+	{"German not yet by name", "Noch nicht mit dem CFO gesprochen, er ist im Urlaub", []string{"Einstellungsplan schreiben", "Mit dem CFO über das Budget sprechen"},
+		[]Update{u(2, NotDone, "er ist im Urlaub")}},
+	{"ambiguous name matches nothing", "finished the plan", []string{"Draft the hiring plan", "Draft the budget plan"}, nil},
+	{"curly apostrophe", "didn’t get to the 1:1 with Alex", three, []Update{u(3, NotDone, "")}},
+	{"CRLF", "1 done\r\n2 not yet\r\n", three, []Update{u(1, Done, ""), u(2, NotDone, "")}},
+	{"upper case", "1 DONE\n2 NOT YET", three, []Update{u(1, Done, ""), u(2, NotDone, "")}},
+	{"bulleted statuses", "- 1 done\n- 2 dropped, no longer needed", three, []Update{u(1, Done, ""), u(2, Dropped, "no longer needed")}},
+	{"times are not refs", "Meeting at 10:30 done", three, nil},
+	{"a quantity is not a status", "2 weeks went by and nothing happened", three, nil},
+	{"empty", "", three, nil},
+}
+
+func TestParse(t *testing.T) {
+	for _, tc := range parseCases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Parse(tc.text, tc.commitments)
+			if len(got) == 0 && len(tc.want) == 0 {
+				return
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("Parse(%q) = %+v, want %+v", tc.text, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseOrderAndRange(t *testing.T) {
+	got := Parse("3 done\n1 dropped\n2 not yet\n0 done\n99 done", three)
+	var refs []int
+	for _, x := range got {
+		refs = append(refs, x.Ref)
+	}
+	if want := []int{1, 2, 3}; !reflect.DeepEqual(refs, want) {
+		t.Errorf("refs = %v, want %v", refs, want)
+	}
+}
+
+func TestParseBounded(t *testing.T) {
+	long := strings.Repeat("1 done, ", 100000)
+	got := Parse(long, three)
+	if len(got) != 1 || got[0].Ref != 1 {
+		t.Errorf("Parse(long) = %+v, want one update for 1", got)
+	}
+}
+
+func TestIsUnsubscribe(t *testing.T) {
+	cases := []struct {
+		text string
+		want bool
+	}{
+		{"unsubscribe", true},
+		{"Unsubscribe.", true},
+		{"STOP", true},
+		{"stop", true},
+		{"Please stop sending me these emails", true},
+		{"please stop", true},
+		{"Hi Sam,\n\nPlease unsubscribe me.\n\nThanks,\nMaya", true},
+		{"Remove me from this list please", true},
+		{"No more emails please", true},
+		{"opt out", true},
+		{"désabonner", true},
+		{"Merci de me désabonner", true},
+		{"Bitte abmelden", true},
+		{"abmelden", true},
+		{"Quiero darme de baja", true},
+		{"descadastrar", true},
+		{"Per favore cancellami", true},
+		{"afmelden graag", true},
+		{"uitschrijven", true},
+		{"unsubscribe\n\n> On Monday, Coachmail wrote:\n> What's the most important thing?", true},
+		{"I need to stop micromanaging my team.", false},
+		{"Stop doing the weekly review is my commitment", false},
+		{"1 done, 2 stop", false},
+		{"The most important thing: how to stop firefighting", false},
+		{"Don't stop these prompts, they help!", false},
+		{"", false},
+		{"Done", false},
+	}
+	for _, tc := range cases {
+		if got := IsUnsubscribe(tc.text); got != tc.want {
+			t.Errorf("IsUnsubscribe(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
