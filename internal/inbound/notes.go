@@ -1,0 +1,182 @@
+package inbound
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/coachmail/coachmail/internal/coaching"
+	"github.com/coachmail/coachmail/internal/cycle"
+	"github.com/coachmail/coachmail/internal/reading"
+)
+
+// notesWindow is how long after a session its notes are matched to it by
+// time alone (SPEC.md: a session that ended within 48 hours).
+const notesWindow = 48 * time.Hour
+
+// notes applies a coach's session notes sent to the notes address.
+func (h *Handler) notes(ctx context.Context, r Receipt, rd *reading.Reading, coach coaching.Coach) (Result, error) {
+	route := coaching.RouteNotes
+	if !r.Authenticated() {
+		q := quarantine(route, "sender authentication failed (DKIM/SPF/DMARC)")
+		q.coach = coach
+		return Result{Route: route}, q
+	}
+	s, found, err := h.findSession(ctx, coach, rd)
+	if err != nil {
+		return Result{Route: route}, err
+	}
+	if !found {
+		q := quarantine(route, "notes match no session")
+		q.coach, q.subject = coach, rd.Subject
+		if q.subject == "" {
+			q.subject = "(no subject)"
+		}
+		return Result{Route: route}, q
+	}
+	return h.applyNotes(ctx, r, rd, coach, s)
+}
+
+// findSession finds the session notes are about: a leader named in the
+// forwarded headers or the recipients, else the coach's most recent 1:1
+// session that ended within notesWindow.
+func (h *Handler) findSession(ctx context.Context, coach coaching.Coach, rd *reading.Reading) (coaching.Session, bool, error) {
+	now := h.Clock.Now()
+	var addrs []string
+	for _, f := range rd.Forwarded {
+		addrs = append(addrs, f.From)
+		addrs = append(addrs, f.To...)
+		addrs = append(addrs, f.Cc...)
+	}
+	addrs = append(addrs, rd.To...)
+	addrs = append(addrs, rd.Cc...)
+	seen := map[string]bool{coach.Email: true, h.NotesAddress: true}
+	for _, a := range addrs {
+		a = coaching.NormalizeAddress(a)
+		if a == "" || seen[a] || h.isOurs(a) {
+			continue
+		}
+		seen[a] = true
+		l, err := h.Store.LeaderByEmail(ctx, a)
+		if coaching.IsNotFound(err) {
+			continue
+		} else if err != nil {
+			return coaching.Session{}, false, fmt.Errorf("look up leader named in notes: %w", err)
+		}
+		if l.CoachID != coach.ID {
+			continue
+		}
+		sessions, err := h.Store.SessionsOfLeader(ctx, l.ID, now.AddDate(0, 0, -14), now.Add(time.Minute))
+		if err != nil {
+			return coaching.Session{}, false, fmt.Errorf("list sessions of leader: %w", err)
+		}
+		if s, ok := latestStarted(sessions, now, false); ok {
+			return s, true, nil
+		}
+	}
+	sessions, err := h.Store.SessionsOfCoach(ctx, coach.ID, now.Add(-notesWindow-24*time.Hour), now.Add(time.Minute))
+	if err != nil {
+		return coaching.Session{}, false, fmt.Errorf("list recent sessions of coach: %w", err)
+	}
+	s, ok := latestStarted(sessions, now, true)
+	if ok && s.End.Before(now.Add(-notesWindow)) {
+		ok = false
+	}
+	return s, ok, nil
+}
+
+// latestStarted returns the last session, by start, that has started by now
+// and is not cancelled; with oneToOne, group sessions do not count.
+func latestStarted(sessions []coaching.Session, now time.Time, oneToOne bool) (coaching.Session, bool) {
+	var best coaching.Session
+	found := false
+	for _, s := range sessions {
+		if s.Status == coaching.SessionCancelled || s.Start.After(now) || (oneToOne && s.Group()) {
+			continue
+		}
+		if !found || s.Start.After(best.Start) {
+			best, found = s, true
+		}
+	}
+	return best, found
+}
+
+// applyNotes records the outcomes of a session, makes the actions the
+// leader's commitments, and schedules the recap and reminder.
+func (h *Handler) applyNotes(ctx context.Context, r Receipt, rd *reading.Reading, coach coaching.Coach, s coaching.Session) (Result, error) {
+	route := coaching.RouteNotes
+	now := h.Clock.Now()
+	ch := coaching.Change{Inbound: h.inboundRecord(r, route, Applied)}
+	ch.Inbound.CoachID = coach.ID
+	// In a group session the outcomes are the group's (no leader); the
+	// actions become commitments only when there is one leader to hold to
+	// them.
+	leaderID := ""
+	if !s.Group() && len(s.LeaderIDs) == 1 {
+		leaderID = s.LeaderIDs[0]
+		ch.Inbound.LeaderID = leaderID
+	}
+	for _, it := range rd.Items {
+		o := coaching.Outcome{SessionID: s.ID, LeaderID: leaderID, Kind: coaching.OutcomeKind(it.Type), Text: it.Text, Due: it.Due, CreatedAt: now}
+		ch.Outcomes = append(ch.Outcomes, o)
+		if o.Kind == coaching.Action && leaderID != "" {
+			c := coaching.Commitment{ID: coaching.NewID(), LeaderID: leaderID, SessionID: s.ID, Text: it.Text, Due: it.Due, Status: coaching.CommitmentOpen, CreatedAt: now}
+			c.Record(coaching.StatusChange{At: now, Event: coaching.EventMade, Status: coaching.CommitmentOpen, SessionID: s.ID, Source: r.MessageID})
+			ch.Commitments = append(ch.Commitments, c)
+		}
+	}
+	if s.NotesAt.IsZero() {
+		// The first notes of a session bring its recap and reminder; later
+		// notes add outcomes, which a recap still pending will show.
+		s.NotesAt = now
+		s.UpdatedAt = now
+		ch.Session = &s
+		party := cycle.Party{Coach: coach}
+		next := map[string]coaching.Session{}
+		for _, id := range s.LeaderIDs {
+			l, err := h.Store.LeaderByID(ctx, id)
+			if err != nil {
+				return Result{Route: route}, fmt.Errorf("load leader of session: %w", err)
+			}
+			party.Leaders = append(party.Leaders, l)
+			later, err := h.Store.SessionsOfLeader(ctx, id, s.Start.Add(time.Second), s.Start.AddDate(0, 3, 0))
+			if err != nil {
+				return Result{Route: route}, fmt.Errorf("list next sessions: %w", err)
+			}
+			for _, n := range later {
+				if n.Status != coaching.SessionCancelled && n.ID != s.ID {
+					next[id] = n
+					break
+				}
+			}
+		}
+		ch.Emails = cycle.PostSession(s, party, now, next)
+	}
+	if err := h.Store.Apply(ctx, ch); err != nil {
+		return Result{Route: route}, fmt.Errorf("apply notes: %w", err)
+	}
+	reason := ""
+	if len(rd.Items) == 0 {
+		reason = "no outcomes found in the notes"
+	}
+	return Result{Route: route, Outcome: Applied, Reason: reason}, nil
+}
+
+// invite applies a calendar invitation from a coach.
+func (h *Handler) invite(ctx context.Context, r Receipt, rd *reading.Reading, coach coaching.Coach) (Result, error) {
+	route := coaching.RouteInvite
+	if !r.Authenticated() {
+		q := quarantine(route, "sender authentication failed (DKIM/SPF/DMARC)")
+		q.coach = coach
+		return Result{Route: route}, q
+	}
+	_, err := h.Cycle.ApplyInvite(ctx, coach, rd.Calendar, []string{h.NotesAddress})
+	if coaching.IsInvalid(err) {
+		q := quarantine(route, "invitation not applied: "+err.Error())
+		q.coach = coach
+		return Result{Route: route}, q
+	} else if err != nil {
+		return Result{Route: route}, fmt.Errorf("apply invitation: %w", err)
+	}
+	return h.record(ctx, r, route, Applied, "")
+}

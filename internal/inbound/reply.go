@@ -1,0 +1,224 @@
+package inbound
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/coachmail/coachmail/internal/coaching"
+	"github.com/coachmail/coachmail/internal/reading"
+	"github.com/coachmail/coachmail/internal/status"
+	"github.com/coachmail/coachmail/internal/token"
+)
+
+// answered is the email a reply answers, and how we know.
+type answered struct {
+	ref         coaching.SentRef
+	unsubscribe bool // the token was an unsubscribe token
+}
+
+// findRef finds the email a message answers: by a reply token in one of its
+// recipients, else by In-Reply-To or References. A token that does not
+// verify quarantines the message: someone wrote to a reply address we did
+// not give out, or gave out too long ago.
+func (h *Handler) findRef(ctx context.Context, r Receipt, rd *reading.Reading) (answered, bool, error) {
+	now := h.Clock.Now()
+	seen := map[string]bool{}
+	for _, lists := range [][]string{r.Recipients, rd.To, rd.Cc} {
+		for _, addr := range lists {
+			addr = coaching.NormalizeAddress(addr)
+			if seen[addr] || !strings.HasSuffix(addr, "@"+h.IntakeDomain) {
+				continue
+			}
+			seen[addr] = true
+			s, ok := token.FromAddress(addr)
+			if !ok {
+				continue
+			}
+			tok, err := h.Keys.Verify(s, now)
+			switch {
+			case errors.Is(err, token.ErrExpired):
+				q := quarantine(coaching.RouteReply, "reply token expired")
+				if ref, err := h.refByToken(ctx, tok.ID); err == nil {
+					q.coach.ID, q.leader.ID = ref.CoachID, ref.LeaderID
+				}
+				return answered{}, false, q
+			case err != nil:
+				return answered{}, false, quarantine(coaching.RouteReply, "reply token does not verify: "+err.Error())
+			}
+			ref, err := h.refByToken(ctx, tok.ID)
+			if coaching.IsNotFound(err) {
+				return answered{}, false, quarantine(coaching.RouteReply, "reply token of an email we have no record of")
+			} else if err != nil {
+				return answered{}, false, err
+			}
+			return answered{ref: ref, unsubscribe: tok.Purpose == token.Unsubscribe}, true, nil
+		}
+	}
+	ids := append([]string{}, rd.Message.References...)
+	if rd.Message.InReplyTo != "" {
+		ids = append(ids, rd.Message.InReplyTo)
+	}
+	// The newest reference first: In-Reply-To, then References backwards.
+	for i := len(ids) - 1; i >= 0; i-- {
+		if !strings.HasSuffix(strings.ToLower(ids[i]), "@"+h.IntakeDomain) {
+			continue
+		}
+		ref, err := h.Store.SentRefByMessageID(ctx, ids[i])
+		if err == nil {
+			return answered{ref: ref}, true, nil
+		} else if !coaching.IsNotFound(err) {
+			return answered{}, false, fmt.Errorf("look up referenced message: %w", err)
+		}
+	}
+	return answered{}, false, nil
+}
+
+// refByToken finds the sent email of a token id; the scheduled email itself
+// stands in when the sent record was not written (a crash after sending).
+func (h *Handler) refByToken(ctx context.Context, id string) (coaching.SentRef, error) {
+	ref, err := h.Store.SentRefByToken(ctx, id)
+	if !coaching.IsNotFound(err) {
+		return ref, err
+	}
+	e, err := h.Store.EmailByID(ctx, id)
+	if err != nil {
+		return coaching.SentRef{}, err
+	}
+	return coaching.SentRef{MessageID: e.MessageID, TokenID: e.ID, EmailID: e.ID, Kind: e.Kind, SessionID: e.SessionID, LeaderID: e.LeaderID, CoachID: e.CoachID}, nil
+}
+
+// reply applies a reply to one of our emails.
+func (h *Handler) reply(ctx context.Context, r Receipt, rd *reading.Reading, a answered, from string) (Result, error) {
+	ref := a.ref
+	route := coaching.RouteReply
+	coach, err := h.Store.CoachByID(ctx, ref.CoachID)
+	if err != nil {
+		return Result{Route: route}, fmt.Errorf("load coach of the answered email: %w", err)
+	}
+	if ref.LeaderID == "" {
+		// A brief or a notice: the coach answers. Notes for the session in
+		// answer to its brief are notes like any other.
+		if from != coach.Email {
+			q := quarantine(route, "sender is not the coach the answered email went to")
+			q.coach = coach
+			return Result{Route: route}, q
+		}
+		if !r.Authenticated() {
+			q := quarantine(route, "sender authentication failed (DKIM/SPF/DMARC)")
+			q.coach = coach
+			return Result{Route: route}, q
+		}
+		if ref.Kind == coaching.EmailBrief && ref.SessionID != "" {
+			s, err := h.Store.SessionByID(ctx, ref.SessionID)
+			if err != nil {
+				return Result{Route: route}, fmt.Errorf("load session of the brief: %w", err)
+			}
+			return h.applyNotes(ctx, r, rd, coach, s)
+		}
+		return h.record(ctx, r, route, Ignored, "coach answered a notice")
+	}
+	leader, err := h.Store.LeaderByID(ctx, ref.LeaderID)
+	if err != nil {
+		return Result{Route: route}, fmt.Errorf("load leader of the answered email: %w", err)
+	}
+	if from != leader.Email && from != coach.Email {
+		q := quarantine(route, "sender is not the leader the answered email went to")
+		q.coach, q.leader = coach, leader
+		return Result{Route: route}, q
+	}
+	if !r.Authenticated() {
+		q := quarantine(route, "sender authentication failed (DKIM/SPF/DMARC)")
+		q.coach, q.leader = coach, leader
+		return Result{Route: route}, q
+	}
+	if from == coach.Email {
+		return h.record(ctx, r, route, Ignored, "coach answered a leader's email")
+	}
+	now := h.Clock.Now()
+	ch := coaching.Change{Inbound: h.inboundRecord(r, route, Applied)}
+	ch.Inbound.LeaderID, ch.Inbound.CoachID = leader.ID, coach.ID
+
+	if a.unsubscribe || rd.Unsubscribe {
+		if leader.Unsubscribed {
+			return h.record(ctx, r, route, Ignored, "already unsubscribed")
+		}
+		leader.Unsubscribed = true
+		ch.Leader = &leader
+		ch.Emails = append(ch.Emails, coaching.ScheduledEmail{
+			ID: coaching.NewID(), Kind: coaching.EmailNotice, CoachID: coach.ID, Due: now,
+			State: coaching.EmailPending, Notice: "unsubscribed", Address: leader.Email,
+		})
+		if err := h.Store.Apply(ctx, ch); err != nil {
+			return Result{Route: route}, fmt.Errorf("apply unsubscribe: %w", err)
+		}
+		return Result{Route: route, Outcome: Applied, Reason: "unsubscribed"}, nil
+	}
+
+	all, err := h.Store.Commitments(ctx, leader.ID, false)
+	if err != nil {
+		return Result{Route: route}, fmt.Errorf("load commitments: %w", err)
+	}
+	byID := map[string]coaching.Commitment{}
+	for _, c := range all {
+		byID[c.ID] = c
+	}
+	var listed []coaching.Commitment
+	var texts []string
+	for _, id := range ref.Commitments {
+		if c, ok := byID[id]; ok {
+			listed = append(listed, c)
+			texts = append(texts, c.Text)
+		}
+	}
+	for _, u := range status.Parse(rd.ReplyText, texts) {
+		if u.Ref < 1 || u.Ref > len(listed) {
+			continue
+		}
+		c := listed[u.Ref-1]
+		if c.Record(coaching.StatusChange{
+			At: now, Event: coaching.EventReported, Status: statusOf(u.Status),
+			Comment: u.Comment, SessionID: ref.SessionID, Source: r.MessageID,
+		}) {
+			ch.Commitments = append(ch.Commitments, c)
+		}
+	}
+	switch ref.Kind {
+	case coaching.EmailPrompt:
+		if text := strings.TrimSpace(rd.ReplyText); text != "" {
+			ch.Focus = &coaching.FocusAnswer{SessionID: ref.SessionID, LeaderID: leader.ID, Text: text, MessageID: r.MessageID, ReceivedAt: now}
+		}
+	case coaching.EmailRecap:
+		// Post-session commitments: actions the leader adds in answer to
+		// the recap.
+		for _, it := range rd.Items {
+			if it.Type != string(coaching.Action) {
+				continue
+			}
+			c := coaching.Commitment{
+				ID: coaching.NewID(), LeaderID: leader.ID, SessionID: ref.SessionID, Text: it.Text, Due: it.Due,
+				Status: coaching.CommitmentOpen, CreatedAt: now,
+			}
+			c.Record(coaching.StatusChange{At: now, Event: coaching.EventMade, Status: coaching.CommitmentOpen, SessionID: ref.SessionID, Source: r.MessageID})
+			ch.Commitments = append(ch.Commitments, c)
+		}
+	}
+	if ch.Focus == nil && len(ch.Commitments) == 0 {
+		return h.record(ctx, r, route, Ignored, "nothing to apply in the reply")
+	}
+	if err := h.Store.Apply(ctx, ch); err != nil {
+		return Result{Route: route}, fmt.Errorf("apply reply: %w", err)
+	}
+	return Result{Route: route, Outcome: Applied}, nil
+}
+
+func statusOf(v status.Value) coaching.CommitmentStatus {
+	switch v {
+	case status.Done:
+		return coaching.CommitmentDone
+	case status.Dropped:
+		return coaching.CommitmentDropped
+	}
+	return coaching.CommitmentNotDone
+}
