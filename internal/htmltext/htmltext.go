@@ -62,15 +62,15 @@ func Convert(src string, opts Options) string {
 type elemFlags uint16
 
 const (
-	flagSkip     elemFlags = 1 << iota // content not rendered
-	flagQuote                          // blockquote: "> " prefix
-	flagPre                            // whitespace preserved
-	flagList                           // ul, ol, menu, dir
-	flagOrdered                        // ol
-	flagProbe                          // Outlook separator candidate
-	flagTableRow                       // tr
-	flagParagraph                      // ends with a blank line
-	flagBlock                          // ends with a line break
+	flagSkip      elemFlags = 1 << iota // content not rendered
+	flagQuote                           // blockquote: "> " prefix
+	flagPre                             // whitespace preserved
+	flagList                            // ul, ol, menu, dir
+	flagOrdered                         // ol
+	flagProbe                           // Outlook separator candidate
+	flagTableRow                        // tr
+	flagParagraph                       // ends with a blank line
+	flagBlock                           // ends with a line break
 )
 
 type elem struct {

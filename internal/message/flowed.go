@@ -25,7 +25,9 @@ func decodeFlowed(s string, delsp bool) string {
 		lines++
 		if depth > 0 {
 			out.WriteString(strings.Repeat(">", depth))
-			out.WriteByte(' ')
+			if para.Len() > 0 {
+				out.WriteByte(' ')
+			}
 		}
 		out.WriteString(para.String())
 		para.Reset()

@@ -112,10 +112,12 @@ func paramValue(s string) (string, string) {
 		for i := 1; i < len(s); i++ {
 			switch c := s[i]; c {
 			case '\\':
-				if i+1 < len(s) {
+				// Only an escaped quote or backslash is an escape: mailers
+				// write Windows paths unescaped in quoted file names.
+				if i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\\') {
 					i++
-					b.WriteByte(s[i])
 				}
+				b.WriteByte(s[i])
 			case '"':
 				rest := s[i+1:]
 				if j := strings.IndexByte(rest, ';'); j >= 0 {

@@ -113,7 +113,8 @@ func parseDeliveryStatus(s string) []dsnRecipient {
 func finish(st *state) {
 	m := st.m
 	if reason := autoReplyHeaders(m); reason != "" {
-		st.autoReply(reason)
+		// The header's own marker is better evidence than the structure.
+		m.AutoReply, m.AutoReplyReason = true, reason
 	}
 	if reason := autoReplySubject(m.Subject); reason != "" {
 		st.autoReply(reason)

@@ -316,8 +316,10 @@ func combine(sub string, kids []texts) texts {
 	default:
 		for _, k := range kids {
 			if k.hasPlain && !blank(k.plain) {
-				if out.plain != "" && !strings.HasSuffix(out.plain, "\n") {
-					out.plain += "\n"
+				// Parts shown one after the other (Apple Mail splits text
+				// around inline images) are separated by a blank line.
+				if out.plain != "" {
+					out.plain = strings.TrimRight(out.plain, "\n") + "\n\n"
 				}
 				out.plain += k.plain
 			}
