@@ -2,7 +2,6 @@ package forward
 
 import (
 	"math"
-	"net/mail"
 	"strings"
 	"time"
 	"unicode"
@@ -47,11 +46,12 @@ func parseDate(s string, langs []string, loc *time.Location) (time.Time, bool) {
 			s = s[:len(s)-1]
 		}
 	}
-	if t, err := mail.ParseDate(s); err == nil {
-		return t, true
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, true
+	// RFC 5322 dates need no special case: the general reading covers
+	// them. ISO 8601 joins date and time with a "T".
+	if len(s) >= 20 && s[4] == '-' && (s[10] == 'T' || s[10] == 't') {
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			return t, true
+		}
 	}
 	var d dateParts
 	d.read(s)

@@ -81,6 +81,9 @@ func ParseIn(subject, body string, loc *time.Location) (Result, bool) {
 		loc = time.UTC
 	}
 	body = normalise(body)
+	if !utf8.ValidString(subject) {
+		subject = strings.ToValidUTF8(subject, "\uFFFD")
+	}
 	lines := splitLines(body)
 	kind := subjectKindOf(subject)
 
@@ -144,7 +147,8 @@ func splitLines(s string) []line {
 	for {
 		i := strings.IndexByte(s, '\n')
 		if len(lines) == maxLines-1 {
-			i = -1
+			// The rest is kept for the last body but not examined.
+			return append(lines, line{text: s})
 		}
 		t := s
 		if i >= 0 {
@@ -346,8 +350,12 @@ func separatorOf(t string) (sepKind, string) {
 			core = core[:i]
 		}
 	}
-	phrase := fold(strings.TrimSpace(strings.TrimRight(core, "-_=*~: \t：")))
-	switch phraseIndex[phrase] {
+	if !decorated && len(core) > 100 {
+		return sepNone, "" // longer than any separator phrase
+	}
+	phrase := strings.TrimSpace(strings.TrimRight(core, "-_=*~: \t："))
+	kind, _ := lookupFold(phraseIndex, phrase)
+	switch kind {
 	case phraseForward:
 		return sepForward, rest
 	case phraseOriginal:
@@ -360,7 +368,7 @@ func separatorOf(t string) (sepKind, string) {
 		// Lotus Notes "----- Forwarded by Jane Doe/ACME on 10/27/2021 -----"
 		// and other decorated variants.
 		for _, p := range []string{"forwarded message", "forwarded by", "original message"} {
-			if strings.Contains(phrase, p) {
+			if containsFold(phrase, p) {
 				if p == "original message" {
 					return sepOriginal, rest
 				}
@@ -477,7 +485,16 @@ func parseBlock(lines []line, j int) (header, int) {
 		}
 		t := trimText(l.content)
 		if t == "" {
-			break
+			// HTML converted to text may leave a blank line between the
+			// fields of one block: go on when a new field follows at once.
+			if h.count() == 0 || h.count() >= 4 || k+1 >= len(lines) || lines[k+1].depth != depth {
+				break
+			}
+			f, _ := headerLine(trimText(lines[k+1].content))
+			if f == fieldNone || f == fieldOther || h.has[f] {
+				break
+			}
+			continue
 		}
 		if f, v, langs := headerLineLangs(t); f != fieldNone {
 			if f != fieldOther && h.has[f] {
@@ -530,7 +547,7 @@ func headerLineLangs(t string) (field, string, []string) {
 		return fieldNone, "", nil
 	}
 	label := strings.TrimSpace(strings.Trim(t[:i], "* \t"))
-	info, ok := labelIndex[fold(label)]
+	info, ok := lookupFold(labelIndex, label)
 	if !ok {
 		return fieldNone, "", nil
 	}

@@ -19,12 +19,14 @@ type inlineLabel struct {
 }
 
 // inlineLabels indexes every label by its lower-cased first rune, longest
-// first, so that "De la" wins over "De". Built once, never written after
-// package initialisation.
-var inlineLabels = buildInlineLabels()
+// first, so that "De la" wins over "De"; labelLengths lists the byte lengths
+// of all labels, longest first. Built once, never written after package
+// initialisation.
+var inlineLabels, labelLengths = buildInlineLabels()
 
-func buildInlineLabels() map[rune][]inlineLabel {
+func buildInlineLabels() (map[rune][]inlineLabel, []int) {
 	seen := make(map[string]bool)
+	lengths := make(map[int]bool)
 	idx := make(map[rune][]inlineLabel)
 	for _, set := range headerLabels {
 		for _, name := range set.names {
@@ -33,6 +35,8 @@ func buildInlineLabels() map[rune][]inlineLabel {
 				continue
 			}
 			seen[name] = true
+			lengths[len(name)] = true
+			lengths[len(fold(name))] = true
 			info := labelIndex[fold(name)]
 			r, _ := utf8.DecodeRuneInString(name)
 			r = unicode.ToLower(r)
@@ -43,48 +47,75 @@ func buildInlineLabels() map[rune][]inlineLabel {
 		list := idx[r]
 		sort.SliceStable(list, func(i, j int) bool { return len(list[i].text) > len(list[j].text) })
 	}
-	return idx
+	var ls []int
+	for n := range lengths {
+		ls = append(ls, n)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(ls)))
+	return idx, ls
+}
+
+// inlineHit is a label found inside a line.
+type inlineHit struct {
+	at, end int // label start, value start
+	f       field
+	langs   []string
 }
 
 // parseInline reads header fields that Yahoo runs together after its
 // separator: `From: John <john@example.com>To: "Ann" <ann@example.com>Sent:
-// Tuesday, November 2, 2021, 09:26:50 AM GMT+1Subject: Hello`. A label is
-// recognised where it is followed by a colon, or, glued to the previous
-// value and capitalised, by a space (some locales drop the colon). The
-// subject runs to the end of the line.
+// Tuesday, November 2, 2021, 09:26:50 AM GMT+1Subject: Hello`. Labels are
+// found before each colon; some locales drop the colon of a label glued to
+// the previous value ("...>Dw Ann <ann@example.com>"), so a capitalised
+// label glued there and followed by a space is taken too, for a field not
+// seen yet. The first label must open the line; the subject runs to its
+// end.
 func parseInline(s string) (header, bool) {
-	var h header
 	if len(s) > maxInline {
 		s = s[:maxInline]
 	}
-	type hit struct {
-		at, end int // label start, value start
-		f       field
-		langs   []string
-	}
-	var hits []hit
-	for p := 0; p < len(s); {
-		r, size := utf8.DecodeRuneInString(s[p:])
-		if len(hits) > 0 && hits[len(hits)-1].f == fieldSubject {
+	var hits []inlineHit
+	var seen [fieldOther + 1]bool
+	for c := 0; c < len(s); {
+		i := strings.IndexAny(s[c:], ":：")
+		if i < 0 {
 			break
 		}
-		if l, end, ok := inlineLabelAt(s, p, r, &h, len(hits) == 0); ok {
-			hits = append(hits, hit{at: p, end: end, f: l.field, langs: l.langs})
-			// Mark the field as seen so that a colon-less label is not
-			// taken twice.
-			h.has[l.field] = true
-			p = end
-			continue
+		c += i
+		w := 1
+		if s[c] != ':' {
+			w = len("：")
 		}
-		if len(hits) == 0 {
-			return header{}, false // the line must start with a label
+		if h, ok := labelBefore(s, c); ok {
+			h.end = c + w
+			if len(hits) == 0 && strings.TrimFunc(s[:h.at], isSpace) != "" {
+				return header{}, false // the line must start with a label
+			}
+			if len(hits) == 0 || h.at >= hits[len(hits)-1].end {
+				// Colon-less labels glued inside the previous value.
+				if len(hits) > 0 {
+					prev := hits[len(hits)-1]
+					hits = append(hits, gluedLabels(s, prev.end, h.at, &seen)...)
+				}
+				hits = append(hits, h)
+				seen[h.f] = true
+				if h.f == fieldSubject {
+					break
+				}
+			}
 		}
-		p += size
+		c += w
+	}
+	if len(hits) == 0 {
+		return header{}, false
+	}
+	if last := hits[len(hits)-1]; last.f != fieldSubject {
+		hits = append(hits, gluedLabels(s, last.end, len(s), &seen)...)
 	}
 	if len(hits) < 2 {
 		return header{}, false
 	}
-	h = header{}
+	var h header
 	for k, x := range hits {
 		end := len(s)
 		if k+1 < len(hits) {
@@ -95,39 +126,49 @@ func parseInline(s string) (header, bool) {
 	return h, h.has[fieldFrom] || h.has[fieldSubject]
 }
 
-// inlineLabelAt reports whether a label starts at s[p:], and where its value
-// starts.
-func inlineLabelAt(s string, p int, r rune, h *header, first bool) (inlineLabel, int, bool) {
-	// A label after a space (or first on the line) is only taken with its
-	// colon; one glued to the previous value may lack it.
-	glued := false
-	if p > 0 && !first {
-		prev, _ := utf8.DecodeLastRuneInString(s[:p])
-		glued = !isSpace(prev)
+// labelBefore finds the longest label ending just before the colon at c
+// (one space may sit between them).
+func labelBefore(s string, c int) (inlineHit, bool) {
+	end := c
+	if end > 0 && s[end-1] == ' ' {
+		end--
 	}
-	for _, l := range inlineLabels[unicode.ToLower(r)] {
-		n := len(l.text)
-		if p+n > len(s) || !strings.EqualFold(s[p:p+n], l.text) {
+	for _, n := range labelLengths {
+		start := end - n
+		if start < 0 || !utf8.RuneStart(s[start]) {
 			continue
 		}
-		q := p + n
-		// Colon, possibly after one space ("De : John").
-		c := q
-		if c < len(s) && s[c] == ' ' {
-			c++
-		}
-		if c < len(s) && s[c] == ':' {
-			return l, c + 1, true
-		}
-		if strings.HasPrefix(s[c:], "：") {
-			return l, c + len("："), true
-		}
-		// Without a colon: only glued to the previous value, capitalised,
-		// followed by a space, for a field not seen yet.
-		if glued && l.field != fieldOther && !h.has[l.field] && unicode.IsUpper(r) &&
-			q < len(s) && s[q] == ' ' {
-			return l, q + 1, true
+		if info, ok := lookupFold(labelIndex, s[start:end]); ok {
+			return inlineHit{at: start, f: info.field, langs: info.langs}, true
 		}
 	}
-	return inlineLabel{}, 0, false
+	return inlineHit{}, false
+}
+
+// gluedLabels finds colon-less labels in s[from:to]: capitalised, glued to
+// the text before them, followed by a space, for fields not seen yet.
+func gluedLabels(s string, from, to int, seen *[fieldOther + 1]bool) []inlineHit {
+	var hits []inlineHit
+	for p := from; p < to; {
+		r, size := utf8.DecodeRuneInString(s[p:])
+		if p > from && unicode.IsUpper(r) {
+			prev, _ := utf8.DecodeLastRuneInString(s[:p])
+			if !isSpace(prev) {
+				for _, l := range inlineLabels[unicode.ToLower(r)] {
+					n := len(l.text)
+					if l.field == fieldOther || seen[l.field] || p+n >= to || s[p+n] != ' ' ||
+						!strings.EqualFold(s[p:p+n], l.text) {
+						continue
+					}
+					hits = append(hits, inlineHit{at: p, end: p + n + 1, f: l.field, langs: l.langs})
+					seen[l.field] = true
+					p += n + 1
+					size = 0
+					break
+				}
+			}
+		}
+		p += size
+	}
+	return hits
 }

@@ -139,6 +139,25 @@ func leadingPrefix(subject string) (subjectKind, string) {
 	return subjectNone, subject
 }
 
+// lookupFold looks s up in a map keyed by folded strings, without
+// allocating for short ASCII keys (most labels and separator lines).
+func lookupFold[V any](m map[string]V, s string) (V, bool) {
+	var buf [128]byte
+	if len(s) <= len(buf) && isASCII(s) {
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		v, ok := m[string(buf[:len(s)])]
+		return v, ok
+	}
+	v, ok := m[fold(s)]
+	return v, ok
+}
+
 // fold lower-cases s for comparing words, treating the Turkish dotted capital
 // I as a plain i.
 func fold(s string) string {
