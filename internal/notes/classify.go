@@ -209,6 +209,20 @@ func imperative(s string) bool {
 	return imperativeLast[ws[len(ws)-1]]
 }
 
+// stanceVerbs open imperatives that state a choice rather than a task:
+// "Keep the current structure", "Stop attending the ops review".
+var stanceVerbs = set("keep", "stay", "continue", "stop", "pause", "maintain", "hold", "remain",
+	"retain", "freeze", "accept", "reject", "decline", "drop", "cancel", "postpone", "go",
+	"garder", "rester", "continuer", "arrêter", "suspendre", "maintenir",
+	"mantener", "seguir", "parar", "pausar", "suspender", "manter", "continuar",
+	"mantenere", "sospendere", "continuare", "fermare", "houden", "stoppen", "behalten", "beibehalten")
+
+// stance reports an imperative that states a choice.
+func stance(s string) bool {
+	ws := words(lowerMatch(s))
+	return len(ws) >= 2 && stanceVerbs[ws[0]]
+}
+
 // boilerplate reports lines that are never items: greetings, sign-offs,
 // thanks and the coach's social sentences, date and time lines, signatures
 // (addresses, links, phone numbers) and bare names.

@@ -26,6 +26,7 @@ type token struct {
 	text    string // lower-cased
 	num     int    // value of a tokNum
 	ordinal bool   // tokNum written as an ordinal ("3rd", "3.")
+	glued   bool   // tokNum with letters right after it ("2x", "3pm")
 	parts   []int  // numbers of a tokDate
 	seps    string // separators of a tokDate, in order
 }
@@ -122,6 +123,11 @@ func lexNumber(s string, i int, toks *[]token) int {
 	if !t.ordinal && j < len(s) && s[j] == '.' && (j+1 == len(s) || s[j+1] == ' ') {
 		// "am 3. März": a dot right after a day number is an ordinal in German.
 		t.ordinal = true
+		t.text += "."
+		j++
+	}
+	if r, _ := utf8.DecodeRuneInString(s[j:]); !t.ordinal && j < len(s) && unicode.IsLetter(r) {
+		t.glued = true // "2x", "3pm", "10k": not a day
 	}
 	*toks = append(*toks, t)
 	return j
@@ -157,17 +163,19 @@ func findDue(s string, ref time.Time, order numOrder) (time.Time, bool) {
 		}
 		c := candidate{pos: i, date: d}
 		skip := false
-		for back := 1; back <= 3 && i-back >= 0; back++ {
+		// Look back a few words, within the clause, for what introduces
+		// the date: "by", "before the board meeting on", "after", "every".
+		for back := 1; back <= 5 && i-back >= 0; back++ {
 			w := toks[i-back].text
-			if startWords[w] || pastWords[w] || everyWords[w] {
+			if toks[i-back].kind == tokPunct {
+				break
+			}
+			if startWords[w] || (back <= 2 && (pastWords[w] || everyWords[w])) {
 				skip = true
 				break
 			}
 			if deadlineWords[w] {
 				c.deadline = true
-				break
-			}
-			if toks[i-back].kind == tokPunct {
 				break
 			}
 		}
@@ -212,6 +220,9 @@ func matchDate(toks []token, i int, ref time.Time, order numOrder) (time.Time, i
 		d, ok := numericDate(t, today, order)
 		return d, 1, ok
 	case tokNum:
+		if t.glued {
+			return time.Time{}, 0, false
+		}
 		// 3 March, 3rd of March, 3. März, 3 de marzo, 1er mars [2027]
 		k := i + 1
 		if ofWords[word(k)] {
@@ -236,7 +247,7 @@ func matchDate(toks []token, i int, ref time.Time, order numOrder) (time.Time, i
 	// March" are handled below.
 	if m, ok := monthNames[w]; ok && i+1 < len(toks) && toks[i+1].kind == tokNum {
 		nt := toks[i+1]
-		if nt.num >= 1 && nt.num <= 31 {
+		if nt.num >= 1 && nt.num <= 31 && !nt.glued {
 			y, n := yearAfter(toks, i+2)
 			d, ok := calendarDate(today, y, m, nt.num)
 			return d, 2 + n, ok

@@ -73,7 +73,7 @@ var (
 	// startWords introduce a start, not a deadline ("from next week").
 	startWords = set("from", "starting", "start", "starts", "as", "beginning", "after", "since",
 		"partir", "dès", "depuis", "après", "ab", "seit", "nach", "beginnend", "desde", "después",
-		"despues", "depois", "vanaf", "sinds", "na", "dal", "dalla", "dallo", "partire", "dopo")
+		"despues", "depois", "vanaf", "sinds", "dal", "dalla", "dallo", "partire", "dopo")
 	pastWords = set("last", "past", "dernier", "dernière", "letzten", "letzte", "vergangenen",
 		"pasado", "pasada", "passado", "passada", "vorige", "afgelopen", "scorso", "scorsa")
 	everyWords = set("every", "each", "chaque", "tous", "jeden", "jede", "jeder", "cada", "todos",

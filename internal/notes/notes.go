@@ -243,7 +243,7 @@ func kindOf(s section, text string, due bool) Kind {
 	if k, ok := cueKind(text, due); ok {
 		return k
 	}
-	if due || imperative(text) {
+	if due || (imperative(text) && !stance(text)) {
 		return Action
 	}
 	if s == secTakeaway {
@@ -307,6 +307,8 @@ func (e *extractor) prose(u unit) {
 			switch {
 			case u.marker == checkboxMarker:
 				k, ok = Action, true
+			case u.marker != noMarker && stance(t):
+				k, ok = Decision, true
 			case u.marker != noMarker && imperative(t):
 				k, ok = Action, true
 			case due && imperative(t):

@@ -1,0 +1,156 @@
+package notes
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+type extractCase struct {
+	name string
+	text string
+	want []Item
+}
+
+func d(text string) Item      { return Item{Kind: Decision, Text: text} }
+func r(text string) Item      { return Item{Kind: Reframe, Text: text} }
+func a(text, due string) Item { return Item{Kind: Action, Text: text, Due: due} }
+func items(it ...Item) []Item { return it }
+
+// extractCases are read against wedRef (Wednesday 11 February 2026, Paris).
+var extractCases = []extractCase{
+	// Plain sentences.
+	{"she decided", "She decided to move the weekly staff meeting to Mondays.",
+		items(d("She decided to move the weekly staff meeting to Mondays."))},
+	{"we agreed that", "We agreed that Priya owns the roadmap from now on.",
+		items(d("We agreed that Priya owns the roadmap from now on."))},
+	{"he'll with a date", "He'll talk to the CFO before the board meeting on 3 March.",
+		items(a("He'll talk to the CFO before the board meeting on 3 March.", "2026-03-03"))},
+	{"he'll without a date", "He'll talk to the CFO before the board meeting.",
+		items(a("He'll talk to the CFO before the board meeting.", ""))},
+	{"subjectless will", "Will talk to the head of sales by Friday.",
+		items(a("Will talk to the head of sales by Friday.", "2026-02-13"))},
+	{"named subject", "Maya will send the reorg memo tomorrow.",
+		items(a("Maya will send the reorg memo tomorrow.", "2026-02-12"))},
+	{"going to", "She's going to block two mornings a week for strategy work.",
+		items(a("She's going to block two mornings a week for strategy work.", ""))},
+	{"commitment label", "Commitment: share the draft with the team by next week",
+		items(a("Share the draft with the team by next week", "2026-02-20"))},
+	{"reframe label", "Reframe: it's not a people problem, it's a priorities problem",
+		items(r("It's not a people problem, it's a priorities problem"))},
+	{"realised that", "Realised that the team is waiting for her permission, not her answers.",
+		items(r("Realised that the team is waiting for her permission, not her answers."))},
+	{"shifted from", "Shifted from 'I have to fix this' to 'I need to make sure it gets fixed'.",
+		items(r("Shifted from 'I have to fix this' to 'I need to make sure it gets fixed'."))},
+	{"not X, it's Y", "It's not a capability gap, it's a clarity gap.",
+		items(r("It's not a capability gap, it's a clarity gap."))},
+	{"decision label", "Decision: pause hiring until the Series A closes.",
+		items(d("Pause hiring until the Series A closes."))},
+	{"decision with a deadline is an action", "She decided to tell the team about the reorg by Friday.",
+		items(a("She decided to tell the team about the reorg by Friday.", "2026-02-13"))},
+	{"starting is not a deadline", "She decided to stop attending the ops review starting next week.",
+		items(d("She decided to stop attending the ops review starting next week."))},
+	{"needs to without a date is not an action", "He needs to be more visible with the board.", nil},
+	{"needs to with a date is", "He needs to send the board pack by Monday.",
+		items(a("He needs to send the board pack by Monday.", "2026-02-16"))},
+	{"clause narrowed", "We talked about the CFO; she realised every budget talk had become a negotiation.",
+		items(r("She realised every budget talk had become a negotiation."))},
+	// Boilerplate.
+	{"greeting and thanks", "Hi Sam,\n\nThanks for a great session today!", nil},
+	{"see you", "See you next time!", nil},
+	{"sign-off and signature", "Best,\nSam Jones\nLeadership coach\n+44 20 7946 0958\nwww.samjones.example", nil},
+	{"notes from our session", "Notes from our session, 11 February", nil},
+	{"date line", "Wednesday 11 February, 16:00-17:00", nil},
+	{"context paragraph", "We spent most of the hour on the reorg. Priya is carrying the design team's conflicts herself and feels exhausted.", nil},
+	{"question", "Will she talk to the CFO before the board?", nil},
+	{"coach's own promise", "I'll send you the article on radical candour.", nil},
+	{"this will is not a person", "This will take time to settle.", nil},
+	{"will not", "She will not attend the offsite.", nil},
+	// Headings and lists.
+	{"bullets under headings", "Decisions\n- Keep the platform team together\n\nActions\n- Draft the hiring plan by Friday\n- Talk to HR",
+		items(d("Keep the platform team together"), a("Draft the hiring plan by Friday", "2026-02-13"), a("Talk to HR", ""))},
+	{"heading with colon and name", "Maya's commitments:\n1. Call the head of sales\n2. Book the offsite",
+		items(a("Call the head of sales", ""), a("Book the offsite", ""))},
+	{"markdown heading and emphasis", "## Next steps\n* **Write** the 60-day plan by *Friday*\n* Book a 1:1 with HR _next week_",
+		items(a("Write the 60-day plan by Friday", "2026-02-13"), a("Book a 1:1 with HR next week", "2026-02-20"))},
+	{"checkboxes without heading", "☐ Call the head of sales by Thursday\n☑ Share the reorg memo",
+		items(a("Call the head of sales by Thursday", "2026-02-12"), a("Share the reorg memo", ""))},
+	{"markdown checkboxes", "- [ ] Draft the hiring plan\n- [x] Send the offer to Alex",
+		items(a("Draft the hiring plan", ""), a("Send the offer to Alex", ""))},
+	{"numbered with letters", "Actions\na) Call Alex\nb) Prepare the budget review by 3/3",
+		items(a("Call Alex", ""), a("Prepare the budget review by 3/3", "2026-03-03"))},
+	{"insights heading is reframes", "Insights\n- The VP's issue is clarity of expectations, not capability",
+		items(r("The VP's issue is clarity of expectations, not capability"))},
+	{"wrapped bullet", "Actions\n- Talk to the CFO about the budget before the board\n  meeting on 3 March\n- Draft the plan",
+		items(a("Talk to the CFO about the budget before the board meeting on 3 March", "2026-03-03"), a("Draft the plan", ""))},
+	{"section ends at prose", "Actions\n- Call Alex\n\nIt was a heavy session and she seemed tired at the end.",
+		items(a("Call Alex", ""))},
+	{"struck-through item withdrawn", "Actions\n- ~~Call the recruiter~~\n- Call Alex",
+		items(a("Call Alex", ""))},
+	{"duplicates dropped", "Actions\n- Call Alex by Friday\n\nRecap: call Alex by Friday.\n- Call Alex by Friday",
+		items(a("Call Alex by Friday", "2026-02-13"))},
+	{"inline list of actions", "Next steps: call Alex by Friday; draft the hiring plan",
+		items(a("Call Alex by Friday", "2026-02-13"), a("Draft the hiring plan", ""))},
+	{"mixed outcome heading", "Outcomes\n- Keep the current structure\n- She'll brief the team on Monday",
+		items(d("Keep the current structure"), a("She'll brief the team on Monday", "2026-02-16"))},
+	{"context heading yields only cues", "Context\n- Board meeting on 3 March\n- Two directs want the same scope", nil},
+	{"imperative bullet outside sections", "- Book the offsite venue\n- Team morale is low",
+		items(a("Book the offsite venue", ""))},
+	{"quoted reframe in markdown", "Reframe\n> \"I'm not slowing the company down, I'm protecting the runway.\"",
+		items(r("I'm not slowing the company down, I'm protecting the runway."))},
+	{"setext heading", "Decisions\n=========\nKeep Alex on the platform team.",
+		items(d("Keep Alex on the platform team."))},
+	// Other languages.
+	{"French headings", "Décisions\n- Garder l'équipe produit telle quelle\n\nProchaines étapes\n- Parler au DAF avant le 3 mars",
+		items(d("Garder l'équipe produit telle quelle"), a("Parler au DAF avant le 3 mars", "2026-03-03"))},
+	{"French prose", "Elle a décidé de confier la revue design à Léo. Elle va parler au DAF d'ici vendredi.",
+		items(d("Elle a décidé de confier la revue design à Léo."), a("Elle va parler au DAF d'ici vendredi.", "2026-02-13"))},
+	{"German headings", "Entscheidungen:\n1. Das Team bleibt in der jetzigen Aufstellung.\n\nNächste Schritte:\n1. Bis Freitag mit der Finanzchefin sprechen.",
+		items(d("Das Team bleibt in der jetzigen Aufstellung."), a("Bis Freitag mit der Finanzchefin sprechen.", "2026-02-13"))},
+	{"Spanish prose", "Decidió pausar las contrataciones. Se dio cuenta de que no es un problema de personas, es un problema de prioridades.",
+		items(d("Decidió pausar las contrataciones."), r("Se dio cuenta de que no es un problema de personas, es un problema de prioridades."))},
+	{"Portuguese headings", "Compromissos\n- Falar com o CFO até sexta-feira",
+		items(a("Falar com o CFO até sexta-feira", "2026-02-13"))},
+	{"Dutch headings", "Inzichten\n- Het is geen mensenprobleem maar een prioriteitenprobleem\n\nActiepunten\n- Volgende week het team informeren",
+		items(r("Het is geen mensenprobleem maar een prioriteitenprobleem"), a("Volgende week het team informeren", "2026-02-20"))},
+	{"Italian headings", "Decisioni\n- Sospendere le assunzioni\n\nProssimi passi\n- Parlare con il CFO entro venerdì",
+		items(d("Sospendere le assunzioni"), a("Parlare con il CFO entro venerdì", "2026-02-13"))},
+	// Hostile or odd input.
+	{"empty", "", nil},
+	{"only whitespace", " \n\t\n ", nil},
+	{"CRLF and NBSP", "Actions\r\n-\u00a0Call\u00a0Alex by Friday\r\n",
+		items(a("Call Alex by Friday", "2026-02-13"))},
+	{"zero-width characters", "Decision:\u200b keep\u200b the team",
+		items(d("Keep the team"))},
+}
+
+func TestExtract(t *testing.T) {
+	for _, tc := range extractCases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Extract(tc.text, wedRef)
+			if len(got) == 0 && len(tc.want) == 0 {
+				return
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("Extract(%q)\n got  %+v\n want %+v", tc.text, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestExtractCap(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Actions\n")
+	for i := 0; i < 50; i++ {
+		b.WriteString("- Call contact number ")
+		b.WriteString(strings.Repeat("x", i+1))
+		b.WriteString("\n")
+	}
+	got := Extract(b.String(), wedRef)
+	if len(got) != MaxItems {
+		t.Fatalf("len(Extract(50 actions)) = %d, want %d", len(got), MaxItems)
+	}
+	if want := "Call contact number x"; got[0].Text != want {
+		t.Errorf("first item = %q, want %q (items keep their order)", got[0].Text, want)
+	}
+}
