@@ -16,8 +16,8 @@ import (
 )
 
 // Sender hands a raw message to the mail service (SES v2 in AWS, the
-// outbox in local mode) and returns the service's message id. An error
-// that has a Temporary() bool method returning true is retried after the
+// outbox in local mode) and returns the service's message id. The
+// Dispatcher's Temporary function says which errors are retried after the
 // lease; any other error fails the email for good.
 type Sender interface {
 	Send(ctx context.Context, from string, to []string, raw []byte) (string, error)
@@ -41,6 +41,10 @@ type Dispatcher struct {
 	Practice       string // display name of the From header when the coach has none
 	IntakeDomain   string // domain of reply+TOKEN@ and of our Message-IDs
 	UnsubscribeURL string // one-click endpoint; "" leaves out the https link
+
+	// Temporary reports whether a Sender error is worth retrying; nil
+	// means errors with a Temporary() bool method that returns true.
+	Temporary func(error) bool
 
 	Lease    time.Duration // how long a claim holds; default 5 minutes
 	Batch    int           // most emails per run; default 200
@@ -152,8 +156,7 @@ func (d *Dispatcher) send(ctx context.Context, e coaching.ScheduledEmail) (outco
 	}
 	sesID, err := d.Sender.Send(ctx, out.From.Address, to, raw)
 	if err != nil {
-		var t interface{ Temporary() bool }
-		if errors.As(err, &t) && t.Temporary() {
+		if d.temporary(err) {
 			return outcomeRetry, fmt.Errorf("send email %s: %w", e.ID, err)
 		}
 		return d.fail(ctx, claimed, fmt.Errorf("send email %s: %w", e.ID, err))
@@ -170,6 +173,14 @@ func (d *Dispatcher) send(ctx context.Context, e coaching.ScheduledEmail) (outco
 	}
 	d.Log.InfoContext(ctx, "dispatch: sent", "email", e.ID, "kind", e.Kind, "session", e.SessionID)
 	return outcomeSent, nil
+}
+
+func (d *Dispatcher) temporary(err error) bool {
+	if d.Temporary != nil {
+		return d.Temporary(err)
+	}
+	var t interface{ Temporary() bool }
+	return errors.As(err, &t) && t.Temporary()
 }
 
 func (d *Dispatcher) fail(ctx context.Context, e coaching.ScheduledEmail, cause error) (outcome, error) {
