@@ -56,6 +56,8 @@ var monthNames = []struct {
 		{"ιανουάριος", "ιανουαρίου"}, {"φεβρουάριος", "φεβρουαρίου"}, {"μάρτιος", "μαρτίου"}, {"απρίλιος", "απριλίου"}, {"μάιος", "μαΐου"}, {"ιούνιος", "ιουνίου"},
 		{"ιούλιος", "ιουλίου"}, {"αύγουστος", "αυγούστου"}, {"σεπτέμβριος", "σεπτεμβρίου"}, {"οκτώβριος", "οκτωβρίου"}, {"νοέμβριος", "νοεμβρίου"}, {"δεκέμβριος", "δεκεμβρίου"}}},
 	{"sl", [12][]string{{"januar"}, {"februar"}, {"marec"}, {"april"}, {"maj"}, {"junij"}, {"julij"}, {"avgust"}, {"september"}, {"oktober"}, {"november"}, {"december"}}},
+	{"ca", [12][]string{{"gener"}, {"febrer"}, {"març"}, {"abril"}, {"maig"}, {"juny"}, {"juliol"}, {"agost"}, {"setembre"}, {"octubre"}, {"novembre"}, {"desembre"}}},
+	{"id", [12][]string{{"januari"}, {"februari"}, {"maret"}, {"april"}, {"mei"}, {"juni"}, {"juli"}, {"agustus"}, {"september"}, {"oktober"}, {"november"}, {"desember"}}},
 	{"hr", [12][]string{
 		{"siječanj", "siječnja"}, {"veljača", "veljače"}, {"ožujak", "ožujka"}, {"travanj", "travnja"}, {"svibanj", "svibnja"}, {"lipanj", "lipnja"},
 		{"srpanj", "srpnja"}, {"kolovoz", "kolovoza"}, {"rujan", "rujna"}, {"listopad", "listopada"}, {"studeni", "studenoga", "studenog"}, {"prosinac", "prosinca"}}},
@@ -88,6 +90,8 @@ var weekdayNames = []struct {
 	{"ru", [7][]string{{"воскресенье", "вс"}, {"понедельник", "пн"}, {"вторник", "вт"}, {"среда", "ср"}, {"четверг", "чт"}, {"пятница", "пт"}, {"суббота", "сб"}}},
 	{"uk", [7][]string{{"неділя", "нд"}, {"понеділок", "пн"}, {"вівторок", "вт"}, {"середа", "ср"}, {"четвер", "чт"}, {"п'ятниця", "пʼятниця", "пт"}, {"субота", "сб"}}},
 	{"tr", [7][]string{{"pazar", "paz"}, {"pazartesi", "pzt"}, {"salı", "sal"}, {"çarşamba", "çar"}, {"perşembe", "per"}, {"cuma", "cum"}, {"cumartesi", "cmt"}}},
+	{"ca", [7][]string{{"diumenge", "dg"}, {"dilluns", "dl"}, {"dimarts", "dt"}, {"dimecres", "dc"}, {"dijous", "dj"}, {"divendres", "dv"}, {"dissabte", "ds"}}},
+	{"id", [7][]string{{"minggu"}, {"senin"}, {"selasa"}, {"rabu"}, {"kamis"}, {"jumat"}, {"sabtu"}}},
 	{"el", [7][]string{{"κυριακή", "κυρ"}, {"δευτέρα", "δευ"}, {"τρίτη", "τρι"}, {"τετάρτη", "τετ"}, {"πέμπτη", "πεμ"}, {"παρασκευή", "παρ"}, {"σάββατο", "σαβ"}}},
 	{"ja", [7][]string{{"日曜日", "日"}, {"月曜日", "月"}, {"火曜日", "火"}, {"水曜日", "水"}, {"木曜日", "木"}, {"金曜日", "金"}, {"土曜日", "土"}}},
 	{"zh", [7][]string{{"星期日", "周日", "星期天"}, {"星期一", "周一"}, {"星期二", "周二"}, {"星期三", "周三"}, {"星期四", "周四"}, {"星期五", "周五"}, {"星期六", "周六"}}},

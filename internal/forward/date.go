@@ -40,12 +40,7 @@ func parseDate(s string, langs []string, loc *time.Location) (time.Time, bool) {
 	if s == "" {
 		return time.Time{}, false
 	}
-	if len(s) > maxDateLen {
-		s = s[:maxDateLen]
-		for !utf8.ValidString(s) && len(s) > 0 {
-			s = s[:len(s)-1]
-		}
-	}
+	s = cut(s, maxDateLen)
 	// RFC 5322 dates need no special case: the general reading covers
 	// them. ISO 8601 joins date and time with a "T".
 	if len(s) >= 20 && s[4] == '-' && (s[10] == 'T' || s[10] == 't') {
@@ -96,10 +91,10 @@ func (d *dateParts) read(s string) {
 			continue
 		}
 		switch f {
-		case "am", "a.m.", "a.m", "午前", "上午", "오전":
+		case "am", "a.m.", "a.m", "午前", "上午", "오전", "πμ", "π.μ.":
 			d.am = true
 			continue
-		case "pm", "p.m.", "p.m", "午後", "下午", "오후":
+		case "pm", "p.m.", "p.m", "午後", "下午", "오후", "μμ", "μ.μ.":
 			d.pm = true
 			continue
 		case "a.", "p.":
@@ -115,6 +110,7 @@ func (d *dateParts) read(s string) {
 			}
 		}
 		num := strings.TrimRight(f, ".")
+		num = trimOrdinal(num)
 		if n, ok := atoi(num); ok {
 			d.tokens = append(d.tokens, dateToken{text: num, kind: tokNumber, n: n, dig: len(num)})
 			if len(num) == 4 {
@@ -554,6 +550,20 @@ func (d *dateParts) checkWeekday(mi, year, month, day int) int {
 		}
 	}
 	return month
+}
+
+// trimOrdinal removes an ordinal suffix from a number: "25th", "1er",
+// "2nd", "3º".
+func trimOrdinal(s string) string {
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return s
+	}
+	for _, sfx := range []string{"st", "nd", "rd", "th", "er", "e", "º", "ª"} {
+		if t, ok := strings.CutSuffix(s, sfx); ok && t != "" && t[len(t)-1] >= '0' && t[len(t)-1] <= '9' {
+			return t
+		}
+	}
+	return s
 }
 
 func atoi(s string) (int, bool) {

@@ -110,7 +110,7 @@ func ParseIn(subject, body string, loc *time.Location) (Result, bool) {
 		if !f.hdr.has[fieldSubject] && k == 0 {
 			m.Subject = forwardedSubject(subject)
 		}
-		m.Body = joinLines(lines[f.bodyStart:end], f.depth, f.dedent, true)
+		m.Body = joinLines(dropEndMarker(lines[f.bodyStart:end]), f.depth, f.dedent, true)
 		res.Forwarded = append(res.Forwarded, m)
 	}
 	return res, true
@@ -235,6 +235,17 @@ func joinLines(lines []line, depth int, dedent, quotedBody bool) string {
 	return trimText(strings.Join(out, "\n"))
 }
 
+// cut shortens s to at most n bytes without splitting a rune.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
 func isBlank(s string) bool {
 	for _, r := range s {
 		if !isSpace(r) {
@@ -247,6 +258,34 @@ func isBlank(s string) bool {
 func isSpace(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' || r == '\u200B' }
 
 func trimText(s string) string { return strings.TrimFunc(s, isSpace) }
+
+// endPhrases close a forwarded message in some clients.
+var endPhrases = []string{
+	"end of forwarded message", "end forwarded message", "end of original message",
+	"конец пересылаемого сообщения", "конец переадресованного сообщения",
+	"fin du message transféré", "ende der weitergeleiteten nachricht",
+}
+
+// dropEndMarker removes a closing "End of forwarded message" line and the
+// blank lines after it from the end of a body.
+func dropEndMarker(lines []line) []line {
+	k := len(lines)
+	for k > 0 && isBlank(lines[k-1].content) {
+		k--
+	}
+	if k == 0 {
+		return lines
+	}
+	t := fold(strings.Trim(trimText(lines[k-1].content), "-_=*~: \t"))
+	if len(t) < 100 {
+		for _, p := range endPhrases {
+			if t == p {
+				return lines[:k-1]
+			}
+		}
+	}
+	return lines
+}
 
 // found is one forwarded message located in the lines.
 type found struct {
@@ -297,8 +336,16 @@ func findForwards(lines []line, kind subjectKind) []found {
 			}
 			if sep == sepForward {
 				// The separator alone says this is a forward, even if the
-				// client printed no header fields we can read.
-				out = append(out, found{start: i, bodyStart: i + 1, depth: lines[i].depth})
+				// client printed no header fields we can read. Some
+				// (Yandex, Mail.ru) print an attribution line instead:
+				// `25.11.2026, 10:02, "Ivan" <ivan@example.ru>:`.
+				f := found{start: i, bodyStart: i + 1, depth: lines[i].depth}
+				if j < len(lines) {
+					if a := trimText(lines[j].content); len(a) < 400 && strings.HasSuffix(a, ":") && strings.Contains(a, "@") {
+						f.hdr, f.bodyStart, f.depth = attributionHeader(a), j+1, lines[j].depth
+					}
+				}
+				out = append(out, f)
 			}
 			continue
 		}
@@ -331,9 +378,7 @@ const (
 // separatorOf classifies a trimmed line. rest is text following the
 // separator on the same line (Yahoo prints the header fields there).
 func separatorOf(t string) (sepKind, string) {
-	if len(t) > 4096 {
-		t = t[:4096]
-	}
+	t = cut(t, 4096)
 	core := strings.TrimLeft(t, "-_=*~ \t")
 	decorated := len(t)-len(core) >= 2
 	if core == "" {

@@ -146,3 +146,41 @@ func TestParseBlankLinesInBlock(t *testing.T) {
 		t.Errorf("Parse = %+v, want subject Plan, body \"The plan.\", one To, a date", m)
 	}
 }
+
+func TestParseAttributionAfterSeparator(t *testing.T) {
+	body := "Смотри ниже.\n\n-------- Пересылаемое сообщение --------\n25.11.2026, 10:02, \"Иван Петров\" <Ivan@example.ru>:\n\nРешение: делегировать отчёт.\n\n-------- Конец пересылаемого сообщения --------\n"
+	res, ok := Parse("Fwd: Отчёт", body)
+	if !ok || len(res.Forwarded) != 1 {
+		t.Fatalf("Parse = %+v, %v, want one forward", res, ok)
+	}
+	m := res.Forwarded[0]
+	if want := (mail.Address{Name: "Иван Петров", Address: "ivan@example.ru"}); m.From != want {
+		t.Errorf("From = %v, want %v", m.From, want)
+	}
+	if want := time.Date(2026, 11, 25, 10, 2, 0, 0, time.UTC); !m.Date.Equal(want) {
+		t.Errorf("Date(%q) = %v, want %v", m.DateText, m.Date, want)
+	}
+	if want := "Решение: делегировать отчёт."; m.Body != want {
+		t.Errorf("Body = %q, want %q", m.Body, want)
+	}
+	if want := "Отчёт"; m.Subject != want {
+		t.Errorf("Subject = %q, want %q", m.Subject, want)
+	}
+}
+
+func TestParseGmailBoldName(t *testing.T) {
+	// Gmail's text part marks the sender's name with asterisks.
+	body := "---------- Forwarded message ---------\nFrom: *Alex Morgan* <alex@example.com>\nDate: Wed, Nov 25, 2026 at 10:02 AM\nSubject: Plan\nTo: Sam <sam@example.com>\n\nThe plan."
+	res, _ := Parse("Fwd: Plan", body)
+	if len(res.Forwarded) != 1 || res.Forwarded[0].From.Name != "Alex Morgan" {
+		t.Errorf("Parse = %+v, want From name Alex Morgan", res)
+	}
+}
+
+func TestParseProtonDate(t *testing.T) {
+	body := "------- Forwarded Message -------\nFrom: Alex <alex@example.com>\nDate: On Wednesday, November 25th, 2026 at 10:02 AM\nSubject: Plan\nTo: Sam <sam@example.com>\n\nThe plan."
+	res, _ := Parse("Fwd: Plan", body)
+	if want := time.Date(2026, 11, 25, 10, 2, 0, 0, time.UTC); len(res.Forwarded) != 1 || !res.Forwarded[0].Date.Equal(want) {
+		t.Errorf("Parse = %+v, want date %v", res, want)
+	}
+}

@@ -71,9 +71,7 @@ type inlineHit struct {
 // seen yet. The first label must open the line; the subject runs to its
 // end.
 func parseInline(s string) (header, bool) {
-	if len(s) > maxInline {
-		s = s[:maxInline]
-	}
+	s = cut(s, maxInline)
 	var hits []inlineHit
 	var seen [fieldOther + 1]bool
 	for c := 0; c < len(s); {

@@ -32,7 +32,7 @@ var headerLabels = []labelSet{
 	{fieldCc, "", []string{"Cc", "CC"}},
 	{fieldBcc, "", []string{"Bcc", "BCC"}},
 	{fieldDate, "", []string{"Date"}},
-	{fieldDate, "en", []string{"Sent", "Sent Date", "Received"}},
+	{fieldDate, "en", []string{"Sent", "Sent Date"}},
 	{fieldSubject, "en", []string{"Subject"}},
 	{fieldOther, "en", []string{"Reply-To", "Reply To", "Importance", "Priority", "Attachments", "Sensitivity", "Resent-From", "Message-ID", "Message-Id"}},
 
@@ -115,7 +115,7 @@ var headerLabels = []labelSet{
 	{fieldOther, "fi", []string{"Vastausosoite", "Liitteet"}},
 
 	{fieldFrom, "et", []string{"Saatja", "Kellelt"}},
-	{fieldTo, "et", []string{"Saaja", "Kellele"}},
+	{fieldTo, "et", []string{"Saaja", "Kellele", "Adressaat"}},
 	{fieldCc, "et", []string{"Koopia"}},
 	{fieldDate, "et", []string{"Kuupäev", "Saadetud"}},
 	{fieldSubject, "et", []string{"Teema", "Pealkiri"}},
@@ -170,9 +170,9 @@ var headerLabels = []labelSet{
 
 	{fieldFrom, "ru", []string{"От", "От кого", "Отправитель"}},
 	{fieldTo, "ru", []string{"Кому", "Получатель"}},
-	{fieldCc, "ru", []string{"Копия", "Копия:"}},
+	{fieldCc, "ru", []string{"Копия"}},
 	{fieldBcc, "ru", []string{"Скрытая копия"}},
-	{fieldDate, "ru", []string{"Дата", "Отправлено", "Отправлено:"}},
+	{fieldDate, "ru", []string{"Дата", "Отправлено"}},
 	{fieldSubject, "ru", []string{"Тема"}},
 	{fieldOther, "ru", []string{"Ответить", "Важность", "Вложения"}},
 
@@ -195,10 +195,22 @@ var headerLabels = []labelSet{
 	{fieldDate, "tr", []string{"Tarih", "Gönderilen", "Gönderildi", "Gönderme tarihi"}},
 	{fieldSubject, "tr", []string{"Konu"}},
 
+	{fieldFrom, "ca", []string{"De"}},
+	{fieldTo, "ca", []string{"Per a", "A"}},
+	{fieldCc, "ca", []string{"A/c", "Cc"}},
+	{fieldDate, "ca", []string{"Enviat", "Data"}},
+	{fieldSubject, "ca", []string{"Assumpte", "Tema"}},
+
+	{fieldFrom, "id", []string{"Dari"}},
+	{fieldTo, "id", []string{"Kepada"}},
+	{fieldCc, "id", []string{"Tembusan"}},
+	{fieldDate, "id", []string{"Terkirim", "Tanggal", "Dikirim"}},
+	{fieldSubject, "id", []string{"Subjek", "Perihal"}},
+
 	{fieldFrom, "el", []string{"Από", "Αποστολέας"}},
 	{fieldTo, "el", []string{"Προς", "Παραλήπτης"}},
 	{fieldCc, "el", []string{"Κοιν.", "Κοιν"}},
-	{fieldDate, "el", []string{"Ημερομηνία", "Στάλθηκε", "Εστάλη"}},
+	{fieldDate, "el", []string{"Ημερομηνία", "Στάλθηκε", "Εστάλη", "Απεστάλη"}},
 	{fieldSubject, "el", []string{"Θέμα"}},
 
 	{fieldFrom, "ja", []string{"送信元", "差出人", "送信者"}},

@@ -88,9 +88,7 @@ func forwardedSubject(subject string) string {
 // bracketed tags, and returns its kind and the text after it.
 func leadingPrefix(subject string) (subjectKind, string) {
 	s := subject
-	if len(s) > 1000 {
-		s = s[:1000]
-	}
+	s = cut(s, 1000)
 	for tags := 0; tags < 5; tags++ {
 		s = strings.TrimLeftFunc(s, isSpace)
 		if strings.HasPrefix(s, "[") {
