@@ -161,7 +161,6 @@ func (d *Dispatcher) send(ctx context.Context, e coaching.ScheduledEmail) (outco
 		}
 		return d.fail(ctx, claimed, fmt.Errorf("send email %s: %w", e.ID, err))
 	}
-	claimed.State = coaching.EmailSent
 	claimed.SESMessageID = sesID
 	claimed.SentAt = d.Clock.Now()
 	ref.SentAt = claimed.SentAt
