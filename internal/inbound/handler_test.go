@@ -6,23 +6,19 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
 	"github.com/coachmail/coachmail/internal/coaching"
 	"github.com/coachmail/coachmail/internal/cycle"
 	"github.com/coachmail/coachmail/internal/dynamo"
 	"github.com/coachmail/coachmail/internal/dynamotest"
 	"github.com/coachmail/coachmail/internal/rawmail"
+	"github.com/coachmail/coachmail/internal/s3test"
 	"github.com/coachmail/coachmail/internal/token"
 )
 
@@ -56,18 +52,7 @@ func newEnv(t *testing.T, srv dynamotest.Server) *env {
 	client, table := dynamotest.NewTable(t, srv)
 	store := dynamo.New(client, table)
 
-	backend := s3mem.New()
-	if err := backend.CreateBucket("raw"); err != nil {
-		t.Fatalf("create bucket: %v", err)
-	}
-	s3srv := httptest.NewServer(gofakes3.New(backend).Server())
-	t.Cleanup(s3srv.Close)
-	s3c := s3.New(s3.Options{
-		Region: "eu-west-1", BaseEndpoint: aws.String(s3srv.URL), UsePathStyle: true,
-		Credentials: aws.AnonymousCredentials{}, RetryMaxAttempts: 1,
-		ResponseChecksumValidation: aws.ResponseChecksumValidationWhenRequired,
-		RequestChecksumCalculation: aws.RequestChecksumCalculationWhenRequired,
-	})
+	s3c := s3test.Start(t, "raw")
 	raw := rawmail.New(s3c, "raw", "inbound/")
 
 	keys, err := token.NewKeyring("k1", map[string][]byte{"k1": bytes.Repeat([]byte{7}, 32)})

@@ -4,35 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"net/http/httptest"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
+	"github.com/coachmail/coachmail/internal/s3test"
 )
 
-// newStore starts an in-process S3-compatible server (gofakes3) with one
-// bucket and returns a Store on it.
+// newStore returns a Store on an in-process S3-compatible server.
 func newStore(t *testing.T) *Store {
 	t.Helper()
-	backend := s3mem.New()
-	if err := backend.CreateBucket("raw"); err != nil {
-		t.Fatalf("create bucket: %v", err)
-	}
-	srv := httptest.NewServer(gofakes3.New(backend).Server())
-	t.Cleanup(srv.Close)
-	client := s3.New(s3.Options{
-		Region:                     "eu-west-1",
-		BaseEndpoint:               aws.String(srv.URL),
-		UsePathStyle:               true,
-		Credentials:                aws.AnonymousCredentials{},
-		RetryMaxAttempts:           1,
-		ResponseChecksumValidation: aws.ResponseChecksumValidationWhenRequired,
-		RequestChecksumCalculation: aws.RequestChecksumCalculationWhenRequired,
-	})
-	return New(client, "raw", "inbound/")
+	return New(s3test.Start(t, "raw"), "raw", "inbound/")
 }
 
 func TestPutGetDelete(t *testing.T) {
