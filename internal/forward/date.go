@@ -24,7 +24,6 @@ type tokenKind uint8
 const (
 	tokWord tokenKind = iota
 	tokNumber
-	tokOther
 )
 
 // parseDate reads a date as mail clients print it in many languages:

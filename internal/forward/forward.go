@@ -17,6 +17,9 @@ const MaxBodySize = 4 << 20
 // keeps its remaining text in the last message's body.
 const MaxMessages = 50
 
+// maxSubjectLen bounds the outer subject examined.
+const maxSubjectLen = 4096
+
 // maxLines bounds the lines examined; text beyond is kept, unexamined, in the
 // last line.
 const maxLines = 100_000
@@ -32,7 +35,9 @@ type Result struct {
 	Message string
 	// Forwarded lists the forwarded messages in the order they appear, the
 	// outermost (most recently forwarded) first. A forward of a forward gives
-	// two entries.
+	// two entries, and so does an earlier message that a forwarded reply
+	// quotes under a header block (Outlook's "From:/Sent:" layout); a reply
+	// quoted under an "On ... wrote:" line stays in its message's Body.
 	Forwarded []Message
 }
 
@@ -81,6 +86,7 @@ func ParseIn(subject, body string, loc *time.Location) (Result, bool) {
 		loc = time.UTC
 	}
 	body = normalise(body)
+	subject = cut(subject, maxSubjectLen)
 	if !utf8.ValidString(subject) {
 		subject = strings.ToValidUTF8(subject, "\uFFFD")
 	}
