@@ -39,9 +39,10 @@ func heading(text string, explicit bool) (section, string, bool, bool) {
 	if len(ws) == 0 || len(ws) > 8 {
 		return secNone, "", false, false
 	}
+	orig := words(text) // same splitting, original case: names are capitalised
 	var found []section
 	var foundWords []string
-	unknown := 0
+	unknown, names := 0, 0
 	for i := 0; i < len(ws); {
 		matched := 0
 		for n := 4; n >= 1; n-- {
@@ -63,6 +64,8 @@ func heading(text string, explicit bool) (section, string, bool, bool) {
 		w := ws[i]
 		switch {
 		case headingFiller[w], isDigits(w):
+		case i > 0 && len(orig) == len(ws) && capitalised(orig[i]) && names < 1:
+			names++ // "What Ahmed leaves with", "Maya's commitments"
 		default:
 			unknown++
 		}
@@ -76,6 +79,16 @@ func heading(text string, explicit bool) (section, string, bool, bool) {
 		return secNone, "", false, false
 	}
 	return resolve(found, foundWords), t, explicit, true
+}
+
+// capitalised reports a word in title case ("Ahmed"), not all capitals.
+func capitalised(w string) bool {
+	r, size := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(r) || size == len(w) {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(w[size:])
+	return unicode.IsLower(next)
 }
 
 func isDigits(w string) bool {
@@ -231,7 +244,7 @@ func boilerplate(s string) bool {
 	if greeting.MatchString(low) && (len(words(low)) <= 4 || strings.HasSuffix(low, ",")) {
 		return true
 	}
-	if signoff.MatchString(low) {
+	if signoff.MatchString(low) || sentFrom.MatchString(low) {
 		return true
 	}
 	if strings.Contains(low, "http://") || strings.Contains(low, "https://") || strings.Contains(low, "www.") {

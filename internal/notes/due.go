@@ -263,6 +263,9 @@ func matchDate(toks []token, i int, ref time.Time, order numOrder) (time.Time, i
 		if word(i+1) == "feira" { // Portuguese "sexta-feira"
 			n++
 		}
+		if i > 0 && determiners[toks[i-1].text] {
+			return time.Time{}, 0, false // "the Monday meetings": a kind of meeting, not a day
+		}
 		mod := ""
 		if i > 0 {
 			switch p := toks[i-1].text; {

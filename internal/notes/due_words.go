@@ -74,6 +74,8 @@ var (
 	startWords = set("from", "starting", "start", "starts", "as", "beginning", "after", "since",
 		"partir", "dès", "depuis", "après", "ab", "seit", "nach", "beginnend", "desde", "después",
 		"despues", "depois", "vanaf", "sinds", "dal", "dalla", "dallo", "partire", "dopo")
+	determiners = set("the", "a", "an", "our", "his", "her", "their", "my", "your", "its", "these",
+		"those", "usual", "regular", "weekly")
 	pastWords = set("last", "past", "dernier", "dernière", "letzten", "letzte", "vergangenen",
 		"pasado", "pasada", "passado", "passada", "vorige", "afgelopen", "scorso", "scorsa")
 	everyWords = set("every", "each", "chaque", "tous", "jeden", "jede", "jeder", "cada", "todos",
@@ -97,7 +99,7 @@ var (
 
 	dayUnit = set("day", "days", "jour", "jours", "journée", "tag", "tage", "tagen", "tages", "día",
 		"días", "dia", "dias", "dag", "dagen", "giorno", "giorni", "giornata")
-	weekUnit = set("week", "weeks", "semaine", "semaines", "woche", "wochen", "semana", "semanas",
+	weekUnit = set("week", "weeks", "wk", "wks", "semaine", "semaines", "woche", "wochen", "semana", "semanas",
 		"weken", "settimana", "settimane")
 	monthUnit = set("month", "months", "mois", "monat", "monate", "monaten", "monats", "mes", "meses",
 		"mês", "maand", "maanden", "mese", "mesi")

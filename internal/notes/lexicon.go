@@ -72,7 +72,8 @@ func init() {
 		"toezegging", "toezeggingen", "huiswerk", "taken", "te doen",
 		"azione", "azioni", "prossimi passi", "impegno", "impegni", "compiti", "cose da fare")
 	add(secOutcome,
-		"outcome", "outcomes", "results", "key outcomes", "what you leave with", "leaving with",
+		"outcome", "outcomes", "results", "key outcomes", "leave with", "leaves with", "leaving with",
+		"takes away", "take away", "walks away with", "walk away with",
 		"résultats", "ergebnisse", "resultados", "uitkomsten", "resultaten", "risultati")
 	add(secTakeaway,
 		"takeaway", "takeaways", "learning", "learnings", "lessons", "lessons learned", "lessons learnt",
@@ -246,6 +247,9 @@ var signoff = regexp.MustCompile(`^(?:best|best wishes|best regards|kind regards
 	`groeten|met vriendelijke groet|vriendelijke groet|hartelijke groet|groetjes|tot snel|` +
 	`tot de volgende keer|tot volgende keer|bedankt|` +
 	`saluti|cordiali saluti|un saluto|a presto|alla prossima|un abbraccio|grazie)[\s,!.]*$`)
+
+// sentFrom is a mobile client's signature.
+var sentFrom = regexp.MustCompile(`^(?:sent from my|sent from|get outlook for|envoyé de mon|envoyé depuis|von meinem|gesendet von|enviado desde|enviado do meu|enviado de meu|inviato da|verzonden (?:vanaf|met) mijn|verstuurd vanaf)\b`)
 
 var social = cue(
 	`thanks`, `thank you`, `many thanks`, `merci`, `danke`, `vielen dank`, `gracias`, `obrigad[oa]`,

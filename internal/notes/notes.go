@@ -126,6 +126,7 @@ type extractor struct {
 	sec   section
 	style marker // how the current section's items are written; noMarker for plain lines
 	count int    // items seen under the current section
+	label bool   // the section was opened by an inline label
 }
 
 func (e *extractor) run(us []unit) {
@@ -148,7 +149,10 @@ func (e *extractor) run(us []unit) {
 			continue
 		}
 		if e.sec != secNone && e.sec != secContext && u.afterBreak && e.count > 0 {
-			if (e.style != noMarker && u.marker == noMarker) || (e.style == noMarker && !itemLike(u)) {
+			// A section opened by an inline label ("todo: call Alex") ends at
+			// the next blank line; one opened by a heading runs while what
+			// follows reads like more of its items.
+			if e.label || (e.style != noMarker && u.marker == noMarker) || (e.style == noMarker && !itemLike(u)) {
 				e.open(secNone)
 			}
 		}
@@ -166,7 +170,7 @@ func (e *extractor) run(us []unit) {
 }
 
 func (e *extractor) open(s section) {
-	e.sec, e.style, e.count = s, noMarker, 0
+	e.sec, e.style, e.count, e.label = s, noMarker, 0, false
 }
 
 // signatureFollows reports whether what comes after a sign-off is only a
@@ -219,6 +223,7 @@ func (e *extractor) labelled(s section, rest string, u unit) {
 	if u.marker == noMarker {
 		e.open(s)
 		e.count = 1
+		e.label = true
 	}
 	parts := []string{rest}
 	if s == secAction {
