@@ -140,6 +140,10 @@ func (d *dateParts) readCJK(s string) string {
 			i += size
 			continue
 		}
+		// "下午3:02": a number glued to an ideograph is a word of its own.
+		if prev, _ := utf8.DecodeLastRuneInString(b.String()); prev >= 0x2E80 {
+			b.WriteByte(' ')
+		}
 		digits := s[i:j]
 		r, size := utf8.DecodeRuneInString(s[j:])
 		n, ok := atoi(digits)

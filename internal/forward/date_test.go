@@ -56,6 +56,11 @@ func TestParseDate(t *testing.T) {
 		{"28/10/21, 12:46", nil, "2021-10-28T12:46:00Z"},
 		{"2026-11-25 10:02", nil, "2026-11-25T10:02:00Z"},
 		{"Τετάρτη, 25 Νοεμβρίου 2026 10:02 π.μ.", nil, "2026-11-25T10:02:00Z"},
+		{"2026年11月25日 星期三 下午3:02", nil, "2026-11-25T15:02:00Z"},
+		{"dimecres, 25 de novembre de 2026 10:02", nil, "2026-11-25T10:02:00Z"},
+		{"Rabu, 25 November 2026 10.02", nil, "2026-11-25T10:02:00Z"},
+		{"On Wednesday, November 25th, 2026 at 10:02 AM", nil, "2026-11-25T10:02:00Z"},
+		{"le 1er décembre 2026 à 09:00", nil, "2026-12-01T09:00:00Z"},
 		// "listopad" is November in Polish and Czech, October in Croatian:
 		// the labels' language decides, else the weekday, else Polish.
 		{"26. listopada 2021. u 14:25:08 EEST", []string{"hr"}, "2021-10-26T14:25:08+03:00"},
