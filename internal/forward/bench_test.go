@@ -1,6 +1,7 @@
 package forward
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -52,18 +53,7 @@ func BenchmarkParseHostile(b *testing.B) {
 
 func byteSize(n int) string {
 	if n >= 1<<20 {
-		return strings.TrimSuffix(strings.Repeat("M", 1), "") + itoa(n>>20)
+		return strconv.Itoa(n>>20) + "MiB"
 	}
-	return "K" + itoa(n>>10)
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
+	return strconv.Itoa(n>>10) + "KiB"
 }

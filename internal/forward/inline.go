@@ -11,6 +11,10 @@ import (
 // line.
 const maxInline = 4096
 
+// maxInlineColons bounds the colons examined there: a header line has a
+// dozen (times included).
+const maxInlineColons = 64
+
 // inlineLabel is a label to look for inside a line.
 type inlineLabel struct {
 	text  string
@@ -74,7 +78,7 @@ func parseInline(s string) (header, bool) {
 	s = cut(s, maxInline)
 	var hits []inlineHit
 	var seen [fieldOther + 1]bool
-	for c := 0; c < len(s); {
+	for c, colons := 0, 0; c < len(s) && colons < maxInlineColons; colons++ {
 		i := strings.IndexAny(s[c:], ":：")
 		if i < 0 {
 			break
