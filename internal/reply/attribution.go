@@ -44,16 +44,6 @@ func (s *scanner) attribution(i int) (lines int, strong bool) {
 	}
 	joined := first.trim
 	for k := 1; k <= 3 && i+k-1 < len(s.lines); k++ {
-		if k == 2 {
-			// A wrapped attribution opens like one, and its first line
-			// is not a finished sentence.
-			if strings.ContainsAny(first.trim[len(first.trim)-1:], ".!?;") {
-				return 0, false
-			}
-			if !leadWord.MatchString(first.trim) && !leadDate.MatchString(first.trim) {
-				return 0, false
-			}
-		}
 		if k > 1 {
 			ln := s.lines[i+k-1]
 			if ln.blank || (ln.quoted && !isWrappedClose(ln.trim)) {
@@ -61,6 +51,16 @@ func (s *scanner) attribution(i int) (lines int, strong bool) {
 			}
 			joined += " " + ln.trim
 			if len(joined) > maxAttribution {
+				return 0, false
+			}
+		}
+		if k == 2 {
+			// A wrapped attribution opens like one, and its first line
+			// is not a finished sentence.
+			if strings.ContainsAny(first.trim[len(first.trim)-1:], ".!?;") {
+				return 0, false
+			}
+			if !leadWord.MatchString(first.trim) && !leadDate.MatchString(first.trim) {
 				return 0, false
 			}
 		}

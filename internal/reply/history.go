@@ -1,6 +1,7 @@
 package reply
 
 import (
+	"math/bits"
 	"regexp"
 	"strings"
 )
@@ -64,52 +65,83 @@ var (
 	// "À : x@y.be Objet : Hello" or a one-line "From: a Sent: b To: c".
 	fieldInline = regexp.MustCompile(`(?i)\s\*?(sent|date|to|cc|subject|envoyé|objet|gesendet|betreff|enviado|asunto|inviato|oggetto|verzonden|onderwerp|skickat|ämne|wysłano|temat|отправлено|кому|тема)\*?\s?[:：]\s`)
 
-	// historySeparator matches the lines that open quoted or forwarded
-	// history: "-----Original Message-----" and its translations, Gmail's
-	// "---------- Forwarded message ---------", Apple Mail's "Begin
-	// forwarded message:". A reply whose quote is a forward ends there too.
-	historySeparator = regexp.MustCompile(`(?i)^[-_=*\s]{2,}\s*(?:original message|original e-?mail|message d'origine|message original|ursprüngliche nachricht|originalnachricht|mensaje original|messaggio originale|oorspronkelijk bericht|origineel bericht|oprindelig besked|oprindelig meddelelse|opprinnelig melding|ursprungligt meddelande|originalmeddelande|wiadomość oryginalna|oryginalna wiadomość|исходное сообщение|пересылаемое сообщение|alkuperäinen viesti|mensagem original|původní zpráva|eredeti üzenet|orijinal mesaj|原始邮件|原始郵件|元のメッセージ|원본 메시지|forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado|messaggio inoltrato|mensagem encaminhada|doorgestuurd bericht|vidarebefordrat meddelande|videresendt melding|videresendt besked|wiadomość przekazana|välitetty viesti|転送メッセージ|转发的邮件)\s*[-_=*\s]*$` +
-		`|^(?i:begin forwarded message|début du message réexpédié|début du message transféré|anfang der weitergeleiteten nachricht|inicio del mensaje reenviado|comienzo del mensaje reenviado|inizio messaggio inoltrato|início da mensagem reencaminhada|início da mensagem encaminhada|begin doorgestuurd bericht|vidarebefordrat mejl|videresendt meddelelse|początek przekazywanej wiadomości|начало переадресованного сообщения|転送されたメッセージ)\s*[:：]?$`)
+	// ruledHeadings are the headings that clients draw between rules to open
+	// quoted or forwarded history: "-----Original Message-----" and its
+	// translations, Gmail's "---------- Forwarded message ---------". A
+	// reply whose quote is a forward ends there too.
+	ruledHeadings = setOf(
+		"original message", "original email", "original e-mail", "original appointment", "message d'origine", "message original",
+		"ursprüngliche nachricht", "originalnachricht", "mensaje original", "messaggio originale",
+		"oorspronkelijk bericht", "origineel bericht", "oprindelig besked", "oprindelig meddelelse",
+		"opprinnelig melding", "ursprungligt meddelande", "originalmeddelande",
+		"wiadomość oryginalna", "oryginalna wiadomość", "исходное сообщение",
+		"пересылаемое сообщение", "alkuperäinen viesti", "mensagem original", "původní zpráva",
+		"eredeti üzenet", "orijinal mesaj", "原始邮件", "原始郵件", "元のメッセージ", "원본 메시지", "forwarded message",
+		"weitergeleitete nachricht", "message transféré", "mensaje reenviado", "messaggio inoltrato",
+		"mensagem encaminhada", "doorgestuurd bericht", "vidarebefordrat meddelande",
+		"videresendt melding", "videresendt besked", "wiadomość przekazana", "välitetty viesti",
+		"転送メッセージ", "转发的邮件",
+	)
 
-	// forwardWords are the first words of the separators without a rule.
-	forwardWords = map[string]bool{"begin": true, "début": true, "anfang": true, "inicio": true,
-		"comienzo": true, "inizio": true, "início": true, "vidarebefordrat": true,
-		"videresendt": true, "początek": true, "начало": true, "転送されたメッセージ": true}
+	// forwardHeadings open a forward without rules, as Apple Mail writes
+	// "Begin forwarded message:".
+	forwardHeadings = setOf(
+		"begin forwarded message", "début du message réexpédié", "début du message transféré",
+		"anfang der weitergeleiteten nachricht", "inicio del mensaje reenviado",
+		"comienzo del mensaje reenviado", "inizio messaggio inoltrato",
+		"início da mensagem reencaminhada", "início da mensagem encaminhada",
+		"begin doorgestuurd bericht", "vidarebefordrat mejl", "videresendt meddelelse",
+		"początek przekazywanej wiadomości", "начало переадресованного сообщения", "転送されたメッセージ",
+	)
 
-	// disclaimerWords are the first words of disclaimerStart's phrases.
-	disclaimerWords = map[string]bool{"confidentiality": true, "confidential": true,
-		"privileged": true, "legal": true, "important": true, "security": true, "notice": true,
-		"disclaimer": true, "warning": true, "this": true, "the": true, "if": true, "please": true,
-		"think": true, "save": true, "ce": true, "les": true, "le": true, "questo": true,
-		"diese": true, "der": true, "este": true, "la": true, "esta": true, "as": true, "dit": true,
-		"de": true, "denna": true, "detta": true, "ta": true, "niniejsza": true, "это": true,
-		"данное": true, "информация": true, "notice of": true}
+	// disclaimerMarkers open a notice by naming it; one legal word in the
+	// paragraph is enough for these.
+	disclaimerMarkers = []string{"confidentiality notice", "confidentiality", "confidential:",
+		"confidential -", "privileged and confidential", "privileged & confidential",
+		"disclaimer", "legal notice", "legal disclaimer", "please consider the environment",
+		"think before you print", "save a tree", "avis de confidentialité", "vertraulichkeitshinweis",
+		"aviso de confidencialidad", "aviso legal", "avvertenza", "clausola di riservatezza"}
 
-	// disclaimerStart matches how legal notices and client boilerplate at
-	// the end of a message begin.
-	disclaimerStart = regexp.MustCompile(`(?i)^(?:\*{0,2}(?:confidentiality|confidential|privileged|legal|important|security)?\s*(?:notice|disclaimer|notice of confidentiality|warning)\b|confidential\b|this (?:e-?mail|message|communication|transmission)\b|the (?:information|content|contents) (?:contained )?(?:in|of) this (?:e-?mail|message|communication)|if you (?:are not|have received this)|please consider the environment|think before you print|save a tree|ce (?:message|courriel|mail|e-mail)\b|les informations contenues|le informazioni contenute|questo messaggio|diese (?:e-?mail|nachricht)\b|der inhalt dieser|este (?:mensaje|correo)\b|la información contenida|esta mensagem|as informações contidas|dit (?:e-?mail|bericht)|de informatie in dit|denna e-?post|detta meddelande|ta wiadomość|niniejsza wiadomość|это (?:сообщение|письмо)|данное (?:сообщение|письмо)|информация,? содержащаяся)`)
+	// disclaimerOpenings open notices that do not name themselves; the
+	// paragraph needs two different legal words, which a leader writing
+	// "This email is confidential: I am thinking of leaving." does not use.
+	disclaimerOpenings = []string{"this e-mail", "this email", "this message", "this communication",
+		"this transmission", "the information contained in this", "the information in this",
+		"the content of this", "the contents of this", "if you are not the intended",
+		"if you have received this", "ce message", "ce courriel", "ce mail", "ce e-mail",
+		"les informations contenues", "le informazioni contenute", "questo messaggio",
+		"diese e-mail", "diese email", "diese nachricht", "der inhalt dieser", "este mensaje",
+		"este correo", "la información contenida", "esta mensagem", "as informações contidas",
+		"dit e-mail", "dit email", "dit bericht", "de informatie in dit", "denna e-post",
+		"denna epost", "detta meddelande", "ta wiadomość", "niniejsza wiadomość", "это сообщение",
+		"это письмо", "данное сообщение", "данное письмо", "информация, содержащаяся"}
 
-	// legalWord must appear in the paragraph of a disclaimer, so that a
-	// sentence such as "This message is for the board." is not taken for one.
-	legalWord = regexp.MustCompile(`(?i)confiden|privileg|intended (?:only |solely )?(?:for|recipient)|addressee|destinataire|destinatario|destinatário|empfänger|vertraulich|riservat|poufn|adresat|конфиденц|адресат|geadresseerde|vertrouwelijk|mottagare|sekretess|unauthori[sz]ed|prohibited|environment|umwelt|environnement|ambiente|before printing|avant d'imprimer|vor dem ausdrucken`)
+	// legalWords must appear, lower-cased, in the paragraph of a
+	// disclaimer, so that a sentence such as "This message is for the
+	// board." is not taken for one.
+	legalWords = []string{"confiden", "privileg", "intended for", "intended recipient",
+		"intended only", "intended solely", "addressee", "destinataire", "destinatario",
+		"destinatário", "empfänger", "vertraulich", "riservat", "poufn", "adresat", "конфиденц",
+		"адресат", "geadresseerde", "vertrouwelijk", "mottagare", "sekretess", "unauthorized",
+		"unauthorised", "prohibited", "environment", "umwelt", "environnement", "ambiente",
+		"before printing", "avant d'imprimer", "vor dem ausdrucken"}
 )
 
 // headerBlock reports whether a block of quoted header fields starts at
 // line i: a field line, and in the next few lines a From field and at least
 // two other kinds (date, to, cc, subject).
 func (s *scanner) headerBlock(i int) bool {
-	if f, _ := fieldAt(s.lines[i].trim); f == fieldNone {
+	if f, _, _ := s.field(i); f == fieldNone {
 		return false
 	}
-	seen := map[field]bool{}
+	var seen fieldSet
 	misses := 0
 	for j := i; j < len(s.lines) && j < i+10; j++ {
-		ln := s.lines[j]
-		if ln.blank {
+		if s.lines[j].blank {
 			continue
 		}
-		f, value := fieldAt(ln.trim)
-		if f == fieldNone || !plausibleValue(f, value) {
+		f, plausible, inline := s.field(j)
+		if f == fieldNone || !plausible {
 			// A wrapped value continues the field above it; two
 			// lines in a row that are not fields end the block.
 			misses++
@@ -119,19 +151,46 @@ func (s *scanner) headerBlock(i int) bool {
 			continue
 		}
 		misses = 0
-		seen[f] = true
-		if len(ln.trim) <= maxPatternLine {
-			for _, m := range fieldInline.FindAllStringSubmatch(normalizeSpace(ln.trim), 8) {
-				if f := fieldNames[strings.ToLower(m[1])]; f != fieldNone {
-					seen[f] = true
-				}
-			}
-		}
-		if seen[fieldFrom] && len(seen) >= 3 {
+		seen |= 1<<f | inline
+		if seen&(1<<fieldFrom) != 0 && seen.count() >= 3 {
 			return true
 		}
 	}
 	return false
+}
+
+// fieldSet is a set of field kinds, one bit each.
+type fieldSet uint8
+
+func (fs fieldSet) count() int {
+	n := 0
+	for f := fieldFrom; f <= fieldSubject; f++ {
+		if fs&(1<<f) != 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// field returns the kind of header field line i starts with, whether its
+// value is plausible, and the further fields written on the same line,
+// computing them once per line: header blocks are
+// looked for from every line, over a window of the lines that follow.
+func (s *scanner) field(i int) (f field, plausible bool, inline fieldSet) {
+	ln := &s.lines[i]
+	if !ln.fieldDone {
+		ln.fieldDone = true
+		f, v := fieldAt(ln.trim)
+		ln.fieldKind, ln.fieldOK = f, f != fieldNone && plausibleValue(f, v)
+		if ln.fieldOK {
+			for _, m := range fieldInline.FindAllStringSubmatch(v, 8) {
+				if f := fieldNames[strings.ToLower(m[1])]; f != fieldNone {
+					ln.fieldInline |= 1 << f
+				}
+			}
+		}
+	}
+	return ln.fieldKind, ln.fieldOK, ln.fieldInline
 }
 
 // fieldAt returns the kind of header field the line starts with, and the
@@ -178,17 +237,21 @@ func isHistorySeparator(t string) bool {
 	if len(t) > 200 || t == "" {
 		return false
 	}
-	// Separators open with a rule of at least two marks ("- item" is a
-	// bullet), or with one of a few words; anything else is skipped before
-	// the pattern, which is on every line's path.
+	t = strings.ToLower(normalizeSpace(t))
 	rule := t[:len(t)-len(strings.TrimLeft(t, "-_=* "))]
-	if marks := len(rule) - strings.Count(rule, " "); marks < 2 {
-		first, _, _ := strings.Cut(t, " ")
-		if len(t) > 80 || !forwardWords[strings.ToLower(first)] {
-			return false
-		}
+	if marks := len(rule) - strings.Count(rule, " "); marks >= 2 {
+		return ruledHeadings[strings.Join(strings.Fields(strings.Trim(t, "-_=* ")), " ")]
 	}
-	return historySeparator.MatchString(normalizeSpace(t))
+	return forwardHeadings[strings.Join(strings.Fields(strings.TrimRight(t, ":： ")), " ")]
+}
+
+// setOf returns a set of the given strings.
+func setOf(items ...string) map[string]bool {
+	m := make(map[string]bool, len(items))
+	for _, it := range items {
+		m[it] = true
+	}
+	return m
 }
 
 // isSignatureDelimiter reports whether a line is a signature delimiter:
@@ -223,21 +286,51 @@ func isSeparatorLine(t string) bool {
 // line i: its first line opens like one and its paragraph uses legal words.
 func (s *scanner) disclaimer(i int) bool {
 	t := s.lines[i].trim
-	first, _, _ := strings.Cut(strings.TrimLeft(t, "*"), " ")
-	if !disclaimerWords[strings.TrimRight(strings.ToLower(first), ":.,")] {
+	if len(t) > maxPatternLine {
 		return false
 	}
-	if !disclaimerStart.MatchString(normalizeSpace(t)) {
+	head := strings.TrimLeft(t, "*_ ")
+	if len(head) > 64 {
+		head = head[:64]
+	}
+	head = strings.ToLower(normalizeSpace(head))
+	need := 0
+	if hasAnyPrefix(head, disclaimerMarkers) {
+		need = 1
+	} else if hasAnyPrefix(head, disclaimerOpenings) {
+		need = 2
+	} else {
 		return false
 	}
-	for j := i; j < len(s.lines) && j < i+12; j++ {
-		ln := s.lines[j]
-		if ln.blank {
-			break
-		}
-		if len(ln.trim) <= maxPatternLine && legalWord.MatchString(ln.trim) {
+	var words uint64
+	for j := i; j < len(s.lines) && j < i+12 && !s.lines[j].blank; j++ {
+		words |= s.legal(j)
+	}
+	return bits.OnesCount64(words) >= need
+}
+
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
 			return true
 		}
 	}
 	return false
+}
+
+// legal returns the set of legalWords that line i uses, one bit each,
+// computing it once per line.
+func (s *scanner) legal(i int) uint64 {
+	ln := &s.lines[i]
+	if ln.legalDone || len(ln.trim) > maxPatternLine {
+		return ln.legalWords
+	}
+	ln.legalDone = true
+	lower := strings.ToLower(ln.trim)
+	for k, w := range legalWords {
+		if strings.Contains(lower, w) {
+			ln.legalWords |= 1 << k
+		}
+	}
+	return ln.legalWords
 }

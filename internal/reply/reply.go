@@ -65,6 +65,13 @@ type line struct {
 	trim   string // raw without surrounding white space
 	blank  bool
 	quoted bool // begins with '>' after optional indentation
+
+	// What scanner.field and scanner.legal computed, once.
+	fieldDone, fieldOK bool
+	fieldKind          field
+	fieldInline        fieldSet
+	legalDone          bool
+	legalWords         uint64
 }
 
 type scanner struct {

@@ -21,13 +21,35 @@ const (
 )
 
 var (
-	// sentPrefix matches how mobile clients begin their line, in the common
-	// languages. The "my" forms are captured: they are signatures even for
-	// devices not listed in deviceWord ("Sent from my Wiko RIDGE FAB 4G").
-	sentPrefix = regexp.MustCompile(`(?i)^(?:(sent from my|envoyé de mon|envoyé depuis mon|von meinem|gesendet von meinem|enviado desde mi|enviado do meu|enviado de meu|enviado de mi|inviato dal mio|inviato dal mio|verzonden met mijn|verzonden vanaf mijn|verstuurd vanaf mijn|verstuurd met mijn|skickat från min|sendt fra min|sendt fra mi|wysłane z mojego|wysłano z mojego|отправлено с моего|надіслано з мого)|(sent from|sent with|sent via|sent using|sent on|envoyé de|envoyé depuis|envoyé à partir de|envoyé avec|envoyé via|gesendet von|gesendet mit|gesendet vom|enviado desde|enviado do|enviado a partir do|enviado con|enviado com|inviato da|inviato con|verzonden met|verzonden vanaf|verstuurd vanaf|verstuurd met|skickat från|sendt fra|lähetetty|wysłane z|wysłano z|отправлено с|отправлено из|надіслано з))\s+(.*)$`)
+	// ownDevicePrefixes begin a mobile client's line naming the sender's own
+	// device; they are signatures even for devices not in deviceWords ("Sent
+	// from my Wiko RIDGE FAB 4G"). Longest first.
+	ownDevicePrefixes = []string{
+		"verstuurd vanaf mijn", "verzonden vanaf mijn", "gesendet von meinem", "отправлено с моего",
+		"verstuurd met mijn", "verzonden met mijn", "envoyé depuis mon", "wysłano z mojego",
+		"надіслано з мого", "enviado desde mi", "skickat från min", "wysłane z mojego",
+		"inviato dal mio", "enviado do meu", "enviado de meu", "envoyé de mon", "enviado de mi",
+		"sendt fra min", "sent from my", "sendt fra mi", "von meinem",
+	}
 
-	// deviceWord names devices and mail apps that clients name in their line.
-	deviceWord = regexp.MustCompile(`(?i)iphone|ipad|ipod|android|samsung|galaxy|blackberry|outlook|mobil|móvil|movil|celular|cellulare|smartphone|phone|telefon|tel\.|handy|portable|tablet|huawei|xiaomi|pixel|oneplus|nokia|motorola|xperia|windows|mail|yahoo|aol|proton|typeapp|spark|airmail|newton|телефон|смартфон|apple watch|watch`)
+	// sentPrefixes begin other client lines ("Sent from Yahoo Mail on
+	// Android", "Inviato da iPhone"). Longest first.
+	sentPrefixes = []string{
+		"enviado a partir do", "envoyé à partir de", "verstuurd vanaf", "verzonden vanaf",
+		"enviado desde", "verstuurd met", "envoyé depuis", "verzonden met", "отправлено из",
+		"gesendet vom", "skickat från", "gesendet mit", "отправлено с", "gesendet von",
+		"inviato con", "enviado con", "envoyé avec", "enviado com", "надіслано з", "envoyé via",
+		"enviado do", "sent using", "inviato da", "wysłane z", "sendt fra", "sent from", "wysłano z",
+		"lähetetty", "sent with", "envoyé de", "sent via", "sent on",
+	}
+
+	// deviceWords name devices and mail apps that clients name in their
+	// line, lower-cased.
+	deviceWords = []string{"iphone", "ipad", "ipod", "android", "samsung", "galaxy", "blackberry",
+		"outlook", "mobil", "móvil", "movil", "celular", "cellulare", "smartphone", "phone",
+		"telefon", "tel.", "handy", "portable", "tablet", "huawei", "xiaomi", "pixel", "oneplus",
+		"nokia", "motorola", "xperia", "windows", "mail", "yahoo", "aol", "proton", "typeapp",
+		"spark", "airmail", "newton", "телефон", "смартфон", "watch"}
 
 	// outlookApp matches Outlook mobile's line in any language ("Get Outlook
 	// for iOS", "Outlook für Android herunterladen", "Envoyé à partir de
@@ -38,7 +60,7 @@ var (
 	// "从我的iPhone发送", "發自我的 iPhone").
 	cjkSent = regexp.MustCompile(`(?i)^(?:(?:iphone|ipad|android|スマートフォン|携帯)\S*から送信|(?:从|從|发自|發自|寄自)我的\s*\S+|.{0,20}(?:iphone|ipad|android).{0,6}(?:发送|傳送|送信))$`)
 
-	// sentWords are the first words of sentPrefix, to skip it cheaply.
+	// sentWords are the first words of the prefixes, to skip them cheaply.
 	sentWords = map[string]bool{"sent": true, "envoyé": true, "von": true, "gesendet": true,
 		"enviado": true, "inviato": true, "verzonden": true, "verstuurd": true, "skickat": true,
 		"sendt": true, "lähetetty": true, "wysłane": true, "wysłano": true, "отправлено": true,
@@ -71,15 +93,14 @@ func mobileSignature(t string) (sigKind, string) {
 		strings.HasSuffix(strings.TrimRight(lower, ". "), " gesendet") && len(strings.Fields(t)) <= 7 {
 		return sigStrong, t
 	}
-	m := sentPrefix.FindStringSubmatch(t)
-	if m == nil {
+	own, rest, ok := cutSentPrefix(t)
+	if !ok {
 		return sigNone, ""
 	}
-	rest := m[3]
 	restWords := len(strings.Fields(rest))
-	device := deviceWord.MatchString(rest)
+	device := containsAny(strings.ToLower(rest), deviceWords)
 	ends := sentenceEnd.MatchString(rest)
-	if m[1] != "" {
+	if own {
 		// "Sent from my <device>": short, and not a sentence.
 		if restWords <= 4 && (!ends || restWords <= 3) && (!strings.Contains(rest, ",") || device) {
 			return sigStrong, t
@@ -96,6 +117,40 @@ func mobileSignature(t string) (sigKind, string) {
 		return sigWeak, t
 	}
 	return sigNone, ""
+}
+
+// containsAny reports whether s contains one of words.
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// cutSentPrefix finds the prefix of a mobile client's line, and returns
+// whether it names the sender's own device and the words after it.
+func cutSentPrefix(t string) (own bool, rest string, ok bool) {
+	head := t
+	if len(head) > 48 {
+		head = head[:48]
+	}
+	head = strings.ToLower(head)
+	for k, list := range [2][]string{ownDevicePrefixes, sentPrefixes} {
+		for _, p := range list {
+			if !strings.HasPrefix(head, p+" ") {
+				continue
+			}
+			// Lower-casing keeps the byte length of these prefixes,
+			// whose letters are all in ASCII, Latin-1 or Cyrillic.
+			if len(strings.ToLower(t[:len(p)])) != len(p) {
+				return false, "", false
+			}
+			return k == 0, strings.TrimSpace(t[len(p):]), true
+		}
+	}
+	return false, "", false
 }
 
 // stripTrailingLink removes the link that some clients glue to their line:
@@ -211,14 +266,14 @@ func tailStart(lines []string, max int) int {
 	return 0
 }
 
-// hasTextBefore reports whether a non-blank line precedes index i.
-func hasTextBefore(lines []string, i int) bool {
-	for j := 0; j < i; j++ {
-		if strings.TrimSpace(lines[j]) != "" {
-			return true
+// firstText returns the index of the first non-blank line, or len(lines).
+func firstText(lines []string) int {
+	for j, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			return j
 		}
 	}
-	return false
+	return len(lines)
 }
 
 // cutSignatureBlock cuts a rule followed, to the end, by at most eight short
@@ -227,11 +282,12 @@ func hasTextBefore(lines []string, i int) bool {
 // list footer. Short lines under a rule without such a cue (a status list)
 // are kept.
 func cutSignatureBlock(lines []string) []string {
-	for i := len(lines) - 1; i >= tailStart(lines, 9); i-- {
+	start, text := tailStart(lines, 9), firstText(lines)
+	for i := len(lines) - 1; i >= start; i-- {
 		if !isSeparatorLine(strings.TrimSpace(lines[i])) {
 			continue
 		}
-		if ok, _ := signatureTail(lines[i+1:]); ok && hasTextBefore(lines, i) {
+		if ok, _ := signatureTail(lines[i+1:]); ok && text < i {
 			return lines[:i]
 		}
 	}
@@ -264,9 +320,10 @@ func signatureTail(lines []string) (bool, int) {
 // sentence and stands alone ("Thanks!"), and any closing followed by text
 // that is not a signature ("Thanks,\nP.S. the board moved to Monday.").
 func cutSignOff(lines []string) []string {
-	for i := len(lines) - 1; i >= tailStart(lines, 9); i-- {
+	start, text := tailStart(lines, 9), firstText(lines)
+	for i := len(lines) - 1; i >= start; i-- {
 		t := strings.TrimSpace(lines[i])
-		if t == "" || !valediction(t) || !hasTextBefore(lines, i) {
+		if t == "" || text >= i || !valediction(t) {
 			continue
 		}
 		after := lines[i+1:]
