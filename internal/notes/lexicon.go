@@ -3,6 +3,7 @@ package notes
 import (
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // The words coaches use, in English, French, German, Spanish, Portuguese,
@@ -155,29 +156,29 @@ var reframeCue = cue(
 	`moved from seeing`, `went from seeing`, `recogni[sz]ed that`, `recogni[sz]es that`,
 	`understood that`, `now understands`, `insight`, `aha`, `lightbulb`, `light bulb`,
 	`the real (?:issue|problem|question|challenge) (?:is|was)`, `(?:it's|it is|is) really about`,
-	`(?:it's|it is|this is|that's|that is|it was) not (?:about )?[^,;.]{1,80}[,;:—–-]+ *(?:but )?(?:it's|it is|this is|that's|it was|rather|but)`,
-	`(?:isn't|is not|wasn't|was not) [^,;.]{1,80}[,;:—–-]+ *(?:it's|it is|but|rather)`,
-	`not (?:a|an) [^,;.]{1,40} (?:problem|issue)[,;:—–-]+`,
+	`(?:it's|it is|this is|that's|that is|it was) not (?:about )?[^,;.]+[,;:—–-]+ *(?:but )?(?:it's|it is|this is|that's|it was|rather|but)`,
+	`(?:isn't|is not|wasn't|was not) [^,;.]+[,;:—–-]+ *(?:it's|it is|but|rather)`,
+	`not (?:a|an) [^,;.]+ (?:problem|issue)[,;:—–-]+`,
 	`(?:problem|issue|question|conversation), not (?:a|an) `,
-	`about [^,;.]{1,60}, not `, `from "?[^"]{1,80}"? to "`,
+	`about [^,;.]+, not `, `from "?[^"]+"? to "`,
 	`a réalisé`, `réalisé que`, `rendu compte`, `rendue compte`, `prise de conscience`,
 	`pris conscience`, `voit désormais`, `voit maintenant`, `compris que`, `recadr\w*`,
-	`n'est pas [^,;.]{1,60}[,;:—–-]+ *c'est`, `ce n'est pas un problème de`,
+	`n'est pas [^,;.]+[,;:—–-]+ *c'est`, `ce n'est pas un problème de`,
 	`erkannt`, `erkannte`, `wurde klar`, `klar geworden`, `wurde bewusst`, `bewusst geworden`,
 	`sieht jetzt`, `verstanden, dass`, `umgedeutet`, `perspektivwechsel`,
-	`nicht [^,;.]{1,60}, sondern`, `kein \w*problem`,
+	`nicht [^,;.]+, sondern`, `kein \w*problem`,
 	`se dio cuenta`, `se ha dado cuenta`, `nos dimos cuenta`, `dio cuenta`, `entendió que`,
 	`comprendió que`, `ahora ve`, `tomó conciencia`, `no es un problema de`, `replante\w*`,
-	`reencuadr\w*`, `no es [^,;.]{1,60}, (?:es|sino)`,
+	`reencuadr\w*`, `no es [^,;.]+, (?:es|sino)`,
 	`percebeu`, `se deu conta`, `deu se conta`, `tomou consciência`, `entendeu que`,
-	`compreendeu que`, `agora vê`, `não é um problema de`, `reenquadr\w*`, `não é [^,;.]{1,60}, (?:é|mas)`,
+	`compreendeu que`, `agora vê`, `não é um problema de`, `reenquadr\w*`, `não é [^,;.]+, (?:é|mas)`,
 	`besefte`, `realiseerde`, `realiseert zich`, `kwam tot het inzicht`, `ziet nu`, `zag in`,
-	`het is geen [^,;.]{0,40}probleem`, `herkader\w*`, `geen [^,;.]{1,60}, maar`,
+	`het is geen [^,;.]*probleem`, `herkader\w*`, `geen [^,;.]+, maar`,
 	`si è reso conto`, `si è resa conto`, `ha realizzato`, `ha capito che`, `non è un problema di`,
-	`ora vede`, `riformul\w*`, `non è [^,;.]{1,60}, (?:è|ma)`)
+	`ora vede`, `riformul\w*`, `non è [^,;.]+, (?:è|ma)`)
 
 // strongAction are commitments: "will", "is going to", "commits to".
-var strongActionEN = regexp.MustCompile(`^(?:(?i:and|so|then|also|next|finally|now|first|second|third|plus|but|afterwards)[,]?\s+)?(?:[^,;]{1,60},\s+)?` +
+var strongActionEN = regexp.MustCompile(`^(?:(?i:and|so|then|also|next|finally|now|first|second|third|plus|but|afterwards)[,]?\s+)?(?:[^,;]+,\s+)?` +
 	`((?i:i|we|you|she|he|they)|[A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)?)?\s*` +
 	`(?i:will|'ll|shall|is going to|are going to|am going to|'m going to|'s going to|'re going to|plans to|plan to|intends to|is planning to|commits to|is committing to|committed to|has committed to|is committed to|promised to|has promised to|agreed to|has agreed to|offered to|volunteered to|undertook to|is to|going to)` +
 	`\s+(?:(?i:also|then|now|first|still|finally|actually)\s+)?(\p{L}+)`)
@@ -313,8 +314,66 @@ var imperativeLast = set(
 	"bespreken", "vragen", "afmaken", "maken", "delen", "regelen", "praten", "spreken",
 	"afspreken", "opstellen", "schrijven", "uitnodigen", "presenteren", "afronden")
 
-// cue compiles phrases into one case-sensitive pattern over lower-cased
-// text, each phrase bounded by non-letters.
-func cue(phrases ...string) *regexp.Regexp {
-	return regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(?:` + strings.Join(phrases, "|") + `)(?:[^\p{L}\p{N}]|$)`)
+// cueSet matches phrases on word boundaries in lower-cased text. Plain
+// phrases are looked up word by word, which is far cheaper than one large
+// regular expression; phrases that hold a regular expression are compiled
+// into one, bounded by non-letters (RE2's \b knows only ASCII).
+type cueSet struct {
+	first map[string][][]string // first word -> the words of each phrase
+	re    *regexp.Regexp
+}
+
+func cue(phrases ...string) *cueSet {
+	c := &cueSet{first: map[string][][]string{}}
+	var res []string
+	for _, p := range phrases {
+		if strings.ContainsAny(p, `\()[]{}|?*+.^$`) {
+			res = append(res, p)
+			continue
+		}
+		ws := cueWords(p)
+		if len(ws) == 0 {
+			continue
+		}
+		c.first[ws[0]] = append(c.first[ws[0]], ws[1:])
+	}
+	if len(res) > 0 {
+		c.re = regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(?:` + strings.Join(res, "|") + `)(?:[^\p{L}\p{N}]|$)`)
+	}
+	return c
+}
+
+// cueWords splits lower-cased text into words of letters, digits and inner
+// apostrophes ("didn't", "s'engage").
+func cueWords(s string) []string {
+	ws := strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+	})
+	out := ws[:0]
+	for _, w := range ws {
+		if w = strings.Trim(w, "'"); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// MatchString reports whether low holds one of the phrases.
+func (c *cueSet) MatchString(low string) bool {
+	ws := cueWords(low)
+	for i, w := range ws {
+	next:
+		for _, rest := range c.first[w] {
+			if i+1+len(rest) > len(ws) {
+				continue
+			}
+			for k, x := range rest {
+				if ws[i+1+k] != x {
+					continue next
+				}
+			}
+			return true
+		}
+	}
+	return c.re != nil && c.re.MatchString(low)
 }

@@ -35,9 +35,9 @@ var (
 	bulletRE   = regexp.MustCompile(`^(?:[-*+•–—◦▪‣·●○■►▶➢➤→>]|=>|->)\s+`)
 	numberRE   = regexp.MustCompile(`^(?:\(?\d{1,2}[.)]|\(?[a-hA-H]\)|[a-h]\.|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)])\s+`)
 	checkboxRE = regexp.MustCompile(`^(?:\[[ xX✓✔*-]?\]|[☐☑☒✅✔✓❏❑□■]\x{fe0f}?)\s*`)
-	mdLink     = regexp.MustCompile(`\[([^\]]{1,200})\]\((?:[^)\s]{1,500})\)`)
-	strikeRE   = regexp.MustCompile(`~~[^~]{0,500}~~`)
-	emphasisRE = regexp.MustCompile(`(^|[\s(\["'])(?:\*{1,3}|_{1,3})([^*_\s](?:[^*_]{0,400}?[^*_\s])?)(?:\*{1,3}|_{1,3})`)
+	mdLink     = regexp.MustCompile(`\[([^\]]+)\]\((?:[^)\s]+)\)`)
+	strikeRE   = regexp.MustCompile(`~~[^~]*~~`)
+	emphasisRE = regexp.MustCompile(`(^|[\s(\["'])(?:\*{1,3}|_{1,3})([^*_\s](?:[^*_]*?[^*_\s])?)(?:\*{1,3}|_{1,3})`)
 	spacesRE   = regexp.MustCompile(`[\s\p{Zs}]+`)
 )
 
@@ -286,7 +286,7 @@ func abbreviation(before []rune) bool {
 
 // lowerMatch is the form cues are matched on.
 func lowerMatch(s string) string {
-	s = strings.ToLower(s)
-	s = strings.NewReplacer("’", "'", "‘", "'", "‐", "-", "‑", "-").Replace(s)
-	return s
+	return matchForm.Replace(strings.ToLower(s))
 }
+
+var matchForm = strings.NewReplacer("’", "'", "‘", "'", "‐", "-", "‑", "-")
