@@ -172,7 +172,8 @@ func Read(data []byte) (*Invite, error) {
 		w.add("no METHOD; read as REQUEST")
 	case "PUBLISH", "REQUEST", "REPLY", "ADD", "CANCEL", "REFRESH", "COUNTER", "DECLINECOUNTER":
 	default:
-		w.addf("unknown METHOD %q", short(method))
+		method = short(method)
+		w.addf("unknown METHOD %q", method)
 	}
 
 	events := cal.Events()
@@ -291,6 +292,19 @@ func (r *reader) event(c *ical.Component, prefix string) Invite {
 
 // times reads DTSTART, DTEND or DURATION, RRULE, RDATE, EXDATE and RECURRENCE-ID.
 func (r *reader) times(c *ical.Component, inv *Invite, warn func(string, ...any)) {
+	if p := c.Props.Get(ical.PropRecurrenceID); p != nil {
+		rid, _, err := r.stamp(p, "RECURRENCE-ID", warn)
+		if err != nil {
+			warn("RECURRENCE-ID unusable: %v", err)
+		} else {
+			inv.RecurrenceID = rid.zone.present(rid.at)
+			inv.ridDate = rid.kind == kindDate
+		}
+		if strings.EqualFold(p.Params.Get("RANGE"), "THISANDFUTURE") {
+			warn("RECURRENCE-ID RANGE=THISANDFUTURE read as this occurrence only")
+		}
+	}
+
 	sp := c.Props.Get(ical.PropDateTimeStart)
 	if sp == nil {
 		warn("VEVENT without DTSTART")
@@ -311,19 +325,6 @@ func (r *reader) times(c *ical.Component, inv *Invite, warn func(string, ...any)
 
 	inv.length, inv.lengthOK = r.length(c, start, warn)
 	inv.End = z.present(inv.endOf(z, start.at))
-
-	if p := c.Props.Get(ical.PropRecurrenceID); p != nil {
-		rid, _, err := r.stamp(p, "RECURRENCE-ID", warn)
-		if err != nil {
-			warn("RECURRENCE-ID unusable: %v", err)
-		} else {
-			inv.RecurrenceID = rid.zone.present(rid.at)
-			inv.ridDate = rid.kind == kindDate
-		}
-		if strings.EqualFold(p.Params.Get("RANGE"), "THISANDFUTURE") {
-			warn("RECURRENCE-ID RANGE=THISANDFUTURE read as this occurrence only")
-		}
-	}
 
 	rules := c.Props.Values(ical.PropRecurrenceRule)
 	if len(rules) > 1 {

@@ -58,20 +58,27 @@ func (inv *Invite) Occurrences(from time.Time, max int) (out []Occurrence) {
 		if o.RecurrenceID.IsZero() {
 			continue
 		}
+		occ := Occurrence{
+			Start:        o.Start,
+			End:          o.End,
+			RecurrenceID: o.RecurrenceID,
+			Cancelled:    o.Status == "CANCELLED" || inv.Method == "CANCEL",
+		}
+		if occ.Start.IsZero() {
+			if !occ.Cancelled {
+				continue // an override without DTSTART moves nothing
+			}
+			occ.Start = z.present(o.RecurrenceID)
+			occ.End = z.present(inv.endOf(z, o.RecurrenceID))
+		}
 		if o.ridDate {
 			overriddenDay[dayKey(wallOf(z, o.RecurrenceID))] = true
 		} else {
 			overridden[o.RecurrenceID.Unix()] = true
 		}
-		if o.Start.IsZero() || o.Start.Before(from) {
-			continue
+		if !occ.Start.Before(from) {
+			out = append(out, occ)
 		}
-		out = append(out, Occurrence{
-			Start:        o.Start,
-			End:          o.End,
-			RecurrenceID: o.RecurrenceID,
-			Cancelled:    o.Status == "CANCELLED" || inv.Method == "CANCEL",
-		})
 	}
 
 	excluded := make(map[int64]bool, len(inv.ExDates))

@@ -338,3 +338,26 @@ func BenchmarkFiresEver(b *testing.B) {
 		})
 	}
 }
+
+// TestOccurrencesOverrideWithoutStart checks overrides that carry only a
+// RECURRENCE-ID: a cancelled one cancels its occurrence, another one is
+// ignored rather than deleting the occurrence.
+func TestOccurrencesOverrideWithoutStart(t *testing.T) {
+	inv := readString(t, "BEGIN:VCALENDAR\nMETHOD:REQUEST\nBEGIN:VEVENT\nUID:s\nORGANIZER:mailto:a@b.test\n"+
+		"DTSTART;TZID=Europe/London:20250106T090000\nDURATION:PT1H\nRRULE:FREQ=WEEKLY;COUNT=3\nEND:VEVENT\n"+
+		"BEGIN:VEVENT\nUID:s\nRECURRENCE-ID;TZID=Europe/London:20250113T090000\nSTATUS:CANCELLED\nEND:VEVENT\n"+
+		"BEGIN:VEVENT\nUID:s\nRECURRENCE-ID;TZID=Europe/London:20250120T090000\nSUMMARY:no start\nEND:VEVENT\n"+
+		"END:VCALENDAR\n")
+	occ := inv.Occurrences(inv.Start, 10)
+	if len(occ) != 3 {
+		t.Fatalf("Occurrences = %d, want 3: %v", len(occ), occ)
+	}
+	for i, wantCancelled := range []bool{false, true, false} {
+		if occ[i].Cancelled != wantCancelled || occ[i].End.Sub(occ[i].Start) != time.Hour {
+			t.Errorf("occurrence %d = %v cancelled %v, want cancelled %v lasting 1h", i, occ[i].Start, occ[i].Cancelled, wantCancelled)
+		}
+		if want := inv.Start.AddDate(0, 0, 7*i); !occ[i].Start.Equal(want) {
+			t.Errorf("occurrence %d starts %v, want %v", i, occ[i].Start, want)
+		}
+	}
+}

@@ -52,7 +52,7 @@ type transition struct {
 const maxObservances = 24
 
 func parseVTimezone(tzid string, c *ical.Component) (*vtzZone, error) {
-	z := &vtzZone{tzid: tzid, years: make(map[int][]transition)}
+	z := &vtzZone{tzid: cleanText(tzid), years: make(map[int][]transition)}
 	for _, sub := range c.Children {
 		if sub.Name != ical.CompTimezoneStandard && sub.Name != ical.CompTimezoneDaylight {
 			continue
