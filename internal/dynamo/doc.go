@@ -1,0 +1,98 @@
+// Package dynamo implements coaching.Store on one DynamoDB table (single-table
+// design) with aws-sdk-go-v2.
+//
+// # Table
+//
+// Partition key PK and sort key SK (strings); global secondary indexes GSI1
+// (GSI1PK, GSI1SK) and GSI2 (GSI2PK, GSI2SK), both projecting all
+// attributes; time to live on ttl (epoch seconds). Table returns the
+// definition, CreateTable makes it; the CDK app declares the same.
+//
+// Times in keys are RFC 3339 in UTC with nine fractional digits
+// (2036-03-03T09:00:00.000000000Z), fixed width, so that lexical order is
+// time order; times in attributes are stored the same way, so conditions can
+// compare them as strings. Key parts that callers supply (ids, addresses,
+// calendar UIDs, Message-IDs) are limited to 512 bytes: longer ones are
+// EINVALID when written and not found when looked up. All keys are built in
+// keys.go.
+//
+// # Items
+//
+//	item              PK                  SK                               GSI1PK / GSI1SK                      GSI2PK / GSI2SK              ttl
+//	coach             COACH#<id>          COACH                            -                                    -                            -
+//	coach address     ADDR#<address>      COACH                            -                                    -                            -
+//	leader            LEADER#<id>         LEADER                           COACH#<coach> / LEADER#<id>          -                            -
+//	leader address    ADDR#<address>      LEADER                           -                                    -                            -
+//	suppression       ADDR#<address>      SUPPRESSION                      -                                    -                            -
+//	session           SESSION#<id>        SESSION                          COACH#<coach> / SESSION#<start>#<id> -                            -
+//	leader's session  LEADER#<leader>     SESSION#<start>#<session>        -                                    -                            -
+//	calendar event    CAL#<uid>           RID#<recurrence id>              -                                    -                            -
+//	outcome           SESSION#<session>   OUTCOME#<at>#<message>#<nnnn>    -                                    -                            -
+//	commitment        LEADER#<leader>     COMMIT#<created>#<id>            -                                    LEADER#<leader> / OPEN#<created>#<id> (open, not done)  -
+//	scheduled email   EMAIL#<id>          EMAIL                            SESSION#<s> (else LEADER#, COACH#) / EMAIL#<due>#<id>  DUE#<0..15> / <due or lease end>#<id> (pending, claimed)  -
+//	sent message      SENT#<Message-ID>   SENT                             LEADER#<l> (else SESSION#<s>) / SENT#<at>#<Message-ID>  TOKEN#<token> / SENT#<at>  Expires
+//	inbound message   INBOUND#<SES id>    INBOUND                          LEADER#<l> / FOCUS#<at>#<id> or INBOUND#<at>#<id>  -  Expires, unless it holds a focus answer
+//	quarantine        QUARANTINE#<id>     QUARANTINE                       LEADER#<l> / QUARANTINE#<at>#<id>    QUARANTINE / <at>#<id>       Expires
+//
+// A focus answer is kept in the item of the inbound message it came in, so
+// that the common reply (a focus answer, nothing else) is one conditional
+// PutItem. Items leave an index by being written whole without its key
+// attributes (a sent email leaves the due index, a closed commitment the open
+// one): every write of an item is a full PutItem, never an UpdateItem with
+// REMOVE.
+//
+// # Access patterns
+//
+//	pattern                               call                                     how
+//	coach by id / by address              CoachByID, CoachByEmail                  GetItem COACH#; GetItem ADDR#/COACH, then GetItem COACH#
+//	leader by id / by address             LeaderByID, LeaderByEmail                GetItem LEADER#/LEADER; GetItem ADDR#/LEADER, then the leader
+//	leaders of a coach                    LeadersOfCoach                           Query GSI1 COACH#<c>, begins_with LEADER#
+//	sessions of a leader by time          SessionsOfLeader                         Query LEADER#<l>, SK BETWEEN SESSION#<from> AND SESSION#<to>; BatchGetItem of the sessions
+//	the coach's sessions by time          SessionsOfCoach                          Query GSI1 COACH#<c>, BETWEEN SESSION#<from> AND SESSION#<to>
+//	session by id                         SessionByID                              GetItem SESSION#/SESSION
+//	session by calendar UID (+ occurrence) SessionByCalendar                       GetItem CAL#<uid>/RID#<rid>, then the session
+//	sessions of a calendar series         SessionsByCalendar                       Query CAL#<uid>; BatchGetItem of the sessions
+//	commitments of a leader, oldest first Commitments(openOnly=false)              Query LEADER#<l>, begins_with COMMIT#
+//	open commitments of a leader          Commitments(openOnly=true)               Query GSI2 LEADER#<l>, begins_with OPEN#
+//	focus answers of a leader, newest     FocusAnswers                             Query GSI1 LEADER#<l>, begins_with FOCUS#, descending, Limit
+//	outcomes of a session                 Outcomes                                 Query SESSION#<s>, begins_with OUTCOME#
+//	scheduled email by id                 EmailByID                                GetItem EMAIL#/EMAIL
+//	scheduled emails of a session         EmailsOfSession                          Query GSI1 SESSION#<s>, begins_with EMAIL#
+//	emails due before T                   DueEmails                                Query GSI2 DUE#<k>, GSI2SK < <T>$ for each shard k at once; merged by time
+//	inbound message seen                  InboundByID, Apply's condition           GetItem INBOUND#/INBOUND
+//	quarantine, newest first              Quarantined, QuarantineByID              Query GSI2 QUARANTINE descending; GetItem
+//	sent message by Message-ID            SentRefByMessageID                       GetItem SENT#<Message-ID>/SENT
+//	sent message by reply token           SentRefByToken                           Query GSI2 TOKEN#<t>, descending, Limit 1
+//	suppression by address                Suppression                              GetItem ADDR#<a>/SUPPRESSION
+//	everything of a leader (erase)        EraseLeader                              Query LEADER#<l>; Query GSI1 LEADER#<l>; per session of theirs Query SESSION#<s> and GSI1 SESSION#<s>
+//
+// No request path scans. Reads of the table are strongly consistent; reads of
+// an index are not (DynamoDB does not offer it) and may miss a write of the
+// last moment, which each method's doc notes.
+//
+// # Writes
+//
+// Creates are conditional on the key being new (attribute_not_exists), which
+// is also what keeps addresses, calendar occurrences and Message-IDs unique
+// and makes Apply idempotent: its inbound record is written only if new.
+// Coaches, leaders, sessions, commitments and scheduled emails carry a
+// Version: an update is a full PutItem conditional on the stored Version
+// being the caller's, and stores Version+1 (creates store 1). A change of
+// several items is one TransactWriteItems; a change of one item is one plain
+// conditional write, which DynamoDB charges half as much. When a transaction
+// is cancelled, the error is that of the first item whose condition failed,
+// and Apply lists its inbound record first: ECONFLICT "already handled" for a
+// redelivered message, ECONFLICT naming the item otherwise.
+//
+// Scheduled emails are spread over DefaultDueShards partitions of GSI2 by a
+// hash of their id, so that no single key carries every dispatcher write; a
+// claimed email is in the due index at the end of its lease, so that a claim
+// whose sender died becomes due again.
+//
+// # Capacity
+//
+// Every call asks for ReturnConsumedCapacity TOTAL; Usage and WriteUnits sum
+// what the server reported, and WithUsageFunc passes each call's share on.
+// DynamoDB counts index writes in it: a focus answer alone is 2 write units
+// (1 for the item, under 1 KB, and 1 for its GSI1 entry).
+package dynamo
