@@ -120,7 +120,10 @@ func (h *Handler) applyNotes(ctx context.Context, r Receipt, rd *reading.Reading
 		o := coaching.Outcome{SessionID: s.ID, LeaderID: leaderID, Kind: coaching.OutcomeKind(it.Type), Text: it.Text, Due: it.Due, CreatedAt: now}
 		ch.Outcomes = append(ch.Outcomes, o)
 		if o.Kind == coaching.Action && leaderID != "" {
-			c := coaching.Commitment{ID: coaching.NewID(), LeaderID: leaderID, SessionID: s.ID, Text: it.Text, Due: it.Due, Status: coaching.CommitmentOpen, CreatedAt: now}
+			// A nanosecond apart, so that the store's order by creation
+			// time is the order the notes wrote them in.
+			at := now.Add(time.Duration(len(ch.Commitments)))
+			c := coaching.Commitment{ID: coaching.NewID(), LeaderID: leaderID, SessionID: s.ID, Text: it.Text, Due: it.Due, Status: coaching.CommitmentOpen, CreatedAt: at}
 			c.Record(coaching.StatusChange{At: now, Event: coaching.EventMade, Status: coaching.CommitmentOpen, SessionID: s.ID, Source: r.MessageID})
 			ch.Commitments = append(ch.Commitments, c)
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/coachmail/coachmail/internal/coaching"
 	"github.com/coachmail/coachmail/internal/reading"
@@ -198,7 +199,7 @@ func (h *Handler) reply(ctx context.Context, r Receipt, rd *reading.Reading, a a
 			}
 			c := coaching.Commitment{
 				ID: coaching.NewID(), LeaderID: leader.ID, SessionID: ref.SessionID, Text: it.Text, Due: it.Due,
-				Status: coaching.CommitmentOpen, CreatedAt: now,
+				Status: coaching.CommitmentOpen, CreatedAt: now.Add(time.Duration(len(ch.Commitments))),
 			}
 			c.Record(coaching.StatusChange{At: now, Event: coaching.EventMade, Status: coaching.CommitmentOpen, SessionID: ref.SessionID, Source: r.MessageID})
 			ch.Commitments = append(ch.Commitments, c)
