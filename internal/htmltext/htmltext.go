@@ -91,9 +91,9 @@ type converter struct {
 	lists  int // open lists
 	inHead bool
 
-	// Outlook desktop separator probe: the output length where the
-	// candidate div started, and the text seen inside it so far.
-	probe     int
+	// Outlook desktop separator probe: one more than the output length
+	// where the candidate div started (0: no candidate), and the text
+	// seen inside it so far.
 	probeMark int
 	probeText strings.Builder
 

@@ -102,8 +102,8 @@ func splitWords(s string, at int) string {
 
 func crlf(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
 
-// binary is deterministic filler for attachments.
-func binary(n int) string {
+// filler is deterministic filler for attachments.
+func filler(n int) string {
 	b := make([]byte, n)
 	x := uint32(2463534242)
 	for i := range b {
@@ -400,13 +400,13 @@ Content-Disposition: attachment;
  filename*1*=mar%C3%A7o.pdf
 Content-Transfer-Encoding: base64
 
-`+b64("%PDF-1.4\n"+binary(3000))+`
+`+b64("%PDF-1.4\n"+filler(3000))+`
 --mixed-boundary-1
 Content-Type: image/jpeg; name="IMG_0042.JPG"
 Content-Disposition: inline; filename="C:\Users\ana\Pictures\IMG_0042.JPG"
 Content-Transfer-Encoding: base64
 
-`+b64("\xff\xd8\xff\xe0"+binary(5000))+`
+`+b64("\xff\xd8\xff\xe0"+filler(5000))+`
 --mixed-boundary-1
 Content-Type: text/csv; charset=utf-8; name="actions.csv"
 Content-Disposition: attachment; filename="actions.csv"
@@ -542,7 +542,7 @@ Content-Type: application/ms-tnef; name="winmail.dat"
 Content-Transfer-Encoding: base64
 Content-Disposition: attachment; filename="winmail.dat"
 
-`+b64("\x78\x9f\x3e\x22"+binary(1200))+`
+`+b64("\x78\x9f\x3e\x22"+filler(1200))+`
 --tnef-boundary--
 `)
 
@@ -702,7 +702,7 @@ Content-Disposition: attachment; filename="icon.png"
 Content-Transfer-Encoding: base64
 Content-ID: <icon.png>
 
-`+b64("\x89PNG\r\n\x1a\n"+binary(400))+`
+`+b64("\x89PNG\r\n\x1a\n"+filler(400))+`
 --00000000000011113333--
 --00000000000011112222
 Content-Type: message/delivery-status
@@ -1060,7 +1060,7 @@ Content-Type: application/pkcs7-signature; name="smime.p7s"
 Content-Disposition: attachment; filename="smime.p7s"
 Content-Transfer-Encoding: base64
 
-`+b64("\x30\x82\x0b\x1e"+binary(700))+`
+`+b64("\x30\x82\x0b\x1e"+filler(700))+`
 --sig--
 `)
 
@@ -1083,7 +1083,7 @@ Content-Disposition: inline; filename=IMG_1234.png
 Content-Type: image/png; x-unix-mode=0644; name="IMG_1234.png"
 Content-Transfer-Encoding: base64
 
-`+b64("\x89PNG\r\n\x1a\n"+binary(2000))+`
+`+b64("\x89PNG\r\n\x1a\n"+filler(2000))+`
 --Apple-Mail=_mixed
 Content-Transfer-Encoding: 7bit
 Content-Type: text/plain; charset=us-ascii
@@ -1119,7 +1119,7 @@ Content-Type: image/png; name="image001.png"
 Content-ID: <image001.png@01DB>
 Content-Transfer-Encoding: base64
 
-`+b64("\x89PNG\r\n\x1a\n"+binary(600))+`
+`+b64("\x89PNG\r\n\x1a\n"+filler(600))+`
 --rel--
 `)
 

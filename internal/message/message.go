@@ -150,7 +150,7 @@ func Read(r io.Reader, opts Options) (m *Message, err error) {
 	opts = opts.withDefaults()
 	src := &sizeReader{r: r, max: opts.MaxSize}
 	rd := &reader{opts: opts, src: src}
-	br := bufio.NewReaderSize(src, 32<<10)
+	br := bufio.NewReaderSize(src, 8<<10)
 	m, err = rd.message(br, 0)
 	if err == nil {
 		_, err = io.Copy(io.Discard, br)

@@ -1,7 +1,10 @@
 package message
 
 import (
+	"bytes"
+	"encoding/base64"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -54,6 +57,32 @@ type base64State struct {
 }
 
 func (s *base64State) feed(out, in []byte) []byte {
+	for len(in) > 0 {
+		nl := bytes.IndexByte(in, '\n')
+		if nl < 0 {
+			return s.feedBytes(out, in)
+		}
+		line := in[:nl]
+		in = in[nl+1:]
+		// Fast path: a whole well-formed line at a group boundary, which
+		// is what encoders write, decodes in bulk.
+		if l := bytes.TrimSuffix(line, []byte("\r")); s.n == 0 && len(l)%4 == 0 {
+			start := len(out)
+			out = slices.Grow(out, len(l)/4*3)
+			n, err := base64.StdEncoding.Decode(out[start:start+len(l)/4*3], l)
+			if err == nil {
+				out = out[:start+n]
+				continue
+			}
+			out = out[:start]
+		}
+		out = s.feedBytes(out, line)
+	}
+	return out
+}
+
+// feedBytes decodes byte by byte, skipping what is not base64.
+func (s *base64State) feedBytes(out, in []byte) []byte {
 	for _, c := range in {
 		v := base64Alphabet[c]
 		if v == 0xFF {
@@ -100,6 +129,7 @@ type base64Reader struct {
 	r     io.Reader
 	state base64State
 	in    []byte
+	buf   []byte // backing array of out
 	out   []byte // decoded, not yet returned
 	err   error
 }
@@ -113,9 +143,10 @@ func (b *base64Reader) Read(p []byte) (int, error) {
 		}
 		if b.in == nil {
 			b.in = make([]byte, 8<<10)
+			b.buf = make([]byte, 0, 6<<10+3)
 		}
 		n, err := b.r.Read(b.in)
-		b.out = b.state.feed(b.out[:0], b.in[:n])
+		b.out = b.state.feed(b.buf[:0], b.in[:n])
 		if err != nil {
 			b.out = b.state.flush(b.out)
 			b.err = err
@@ -134,6 +165,7 @@ func (b *base64Reader) Read(p []byte) (int, error) {
 type qpReader struct {
 	r     io.Reader
 	in    []byte
+	buf   []byte // backing array of out
 	out   []byte
 	err   error
 	state int
@@ -159,9 +191,10 @@ func (q *qpReader) Read(p []byte) (int, error) {
 		}
 		if q.in == nil {
 			q.in = make([]byte, 8<<10)
+			q.buf = make([]byte, 0, 8<<10+64)
 		}
 		n, err := q.r.Read(q.in)
-		q.out = q.out[:0]
+		q.out = q.buf[:0]
 		for _, c := range q.in[:n] {
 			q.byte(c)
 		}

@@ -276,6 +276,7 @@ func (rd *reader) multipart(st *state, p *part, body io.Reader, depth int) texts
 			}
 			break
 		}
+		capture.stop()
 		rd.parts++
 		cp := partInfo(st, tp.Header, defaultType)
 		r := roleBody
@@ -445,6 +446,9 @@ type prefixReader struct {
 	buf []byte
 	max int
 }
+
+// stop ends capturing, once a boundary was found.
+func (p *prefixReader) stop() { p.max, p.buf = 0, nil }
 
 func (p *prefixReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)

@@ -62,7 +62,7 @@ func decodeWords(s string, warn func(string, ...any)) string {
 		case !knownCharset(w.charset):
 			flush()
 			warn("encoded word in unknown charset %q kept as written", w.charset)
-			out.WriteString(w.raw)
+			out.WriteString(headerText(w.raw, warn))
 		case inRun && w.charset == runSet:
 			run = append(run, w.data...)
 		default:
