@@ -31,9 +31,12 @@
 // behind a global-ID prefix ("/mozilla.org/20070129_1/Europe/Paris"), a
 // Windows name via package winzone (CLDR's default mapping), and finally the
 // calendar's own VTIMEZONE of that TZID, whose STANDARD and DAYLIGHT rules
-// are evaluated for each instant. A reading that falls in a spring-forward
-// gap or an autumn overlap is resolved as RFC 5545 §3.3.5 says (the offset
-// before the gap; the first of the two instants).
+// are evaluated for each instant (at most 4 definitions per calendar and 12
+// observances per definition; observance rules must be YEARLY, as in every
+// real zone). A reading that falls in a spring-forward gap or an autumn
+// overlap is resolved as RFC 5545 §3.3.5 says (the offset before the gap;
+// the first of the two instants). The package embeds the tz database
+// (time/tzdata), so IANA names resolve on hosts without zoneinfo.
 //
 // Floating times and dates. A DATE-TIME without TZID or "Z", an all-day
 // DATE, and a TZID that nothing resolves are read in the calendar's own
@@ -52,6 +55,9 @@
 // cancellation of one occurrence), the first is the invite. VEVENTs with
 // another UID are ignored with a warning. RECURRENCE-ID;RANGE=THISANDFUTURE
 // is read as applying to the one occurrence.
+//
+// Recurrence. See Invite.Occurrences and ExpansionLimit. An RRULE whose
+// parts can never match a date is dropped with a warning, leaving DTSTART.
 package calendar
 
 import (

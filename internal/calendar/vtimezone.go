@@ -46,13 +46,14 @@ type transition struct {
 	abbr string
 }
 
-// maxObservances bounds the work per offset lookup and per definition;
-// Apple's definitions, the longest real ones, carry about ten historical
-// observances, Outlook's two.
-const maxObservances = 24
+// maxObservances bounds the work per offset lookup and per definition.
+// Outlook, Google, Apple and Thunderbird write two; definitions carrying
+// history (US rules before and after 2007) four to eight.
+const maxObservances = 12
 
 func parseVTimezone(tzid string, c *ical.Component) (*vtzZone, error) {
 	z := &vtzZone{tzid: cleanText(tzid), years: make(map[int][]transition)}
+	fires := make(map[string]bool) // probe results by rule and start
 	for _, sub := range c.Children {
 		if sub.Name != ical.CompTimezoneStandard && sub.Name != ical.CompTimezoneDaylight {
 			continue
@@ -60,7 +61,7 @@ func parseVTimezone(tzid string, c *ical.Component) (*vtzZone, error) {
 		if len(z.obs) == maxObservances {
 			break
 		}
-		o, err := parseObservance(sub)
+		o, err := parseObservance(sub, fires)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", strings.ToLower(sub.Name), err)
 		}
@@ -72,7 +73,7 @@ func parseVTimezone(tzid string, c *ical.Component) (*vtzZone, error) {
 	return z, nil
 }
 
-func parseObservance(c *ical.Component) (observance, error) {
+func parseObservance(c *ical.Component, fires map[string]bool) (observance, error) {
 	var o observance
 	toProp := c.Props.Get(ical.PropTimezoneOffsetTo)
 	if toProp == nil {
@@ -139,7 +140,13 @@ func parseObservance(c *ical.Component) (observance, error) {
 		if _, err := rrule.NewRRule(opt); err != nil {
 			return o, fmt.Errorf("RRULE: %w", err)
 		}
-		if !firesEver(opt) {
+		key := norm + "@" + o.start.String()
+		ok, seen := fires[key]
+		if !seen {
+			ok = firesEver(opt)
+			fires[key] = ok
+		}
+		if !ok {
 			o.rule = nil
 		}
 	}
