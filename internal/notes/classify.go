@@ -209,6 +209,9 @@ func mentionsYou(low string) bool {
 // Dutch, closes on an infinitive: "Talk to the CFO", "Mit dem CFO sprechen".
 func imperative(s string) bool {
 	ws := words(lowerMatch(s))
+	for len(ws) > 2 && politeWords[ws[0]] { // "Please complete the questionnaire"
+		ws = ws[1:]
+	}
 	if len(ws) < 2 {
 		return false
 	}
@@ -221,6 +224,8 @@ func imperative(s string) bool {
 	}
 	return imperativeLast[ws[len(ws)-1]]
 }
+
+var politeWords = set("please", "pls", "kindly", "bitte", "svp", "merci", "de", "por", "favor", "per", "favore", "graag")
 
 // stanceVerbs open imperatives that state a choice rather than a task:
 // "Keep the current structure", "Stop attending the ops review".
