@@ -105,6 +105,11 @@ func verbSuffix(lower string) bool {
 		if before == "" {
 			return false
 		}
+		// Chinese, Japanese and Korean verbs follow the date or name
+		// directly; other verbs stand as their own word.
+		if first, _ := utf8.DecodeRuneInString(v); first >= 0x2E80 {
+			return true
+		}
 		r, _ := utf8.DecodeLastRuneInString(before)
 		if r >= 0x2E80 || strings.ContainsRune(" \t\"'>)]", r) {
 			return true
@@ -141,6 +146,9 @@ func matchAttribution(s string) (ok, strong bool) {
 	lead := leadWord.MatchString(s) || leadDate.MatchString(s)
 	hasAddr := strings.Contains(s, "@")
 	strong = hasAddr || (lead && dateish.MatchString(s))
+	if !strong && !plainAttribution(body) {
+		return false, false
+	}
 	switch {
 	case verb && colon:
 		return true, strong
@@ -149,8 +157,10 @@ func matchAttribution(s string) (ok, strong bool) {
 		return lead && strong, lead && strong
 	}
 	for _, v := range midVerbs {
-		if strings.Contains(body, v) {
-			return lead && strong, lead && strong
+		// "Am ... schrieb X:" opens with a date; Gmail's German "X <x@y>
+		// schrieb am <date>:" carries an address.
+		if strings.Contains(body, v) && (hasAddr || lead && strong) {
+			return true, true
 		}
 	}
 	// Gmail in some locales writes no verb at all:
@@ -159,6 +169,22 @@ func matchAttribution(s string) (ok, strong bool) {
 		return true, true
 	}
 	return false, false
+}
+
+// plainAttribution reports whether an attribution without address or date
+// ("On Monday I wrote", "Sam wrote") is short and is not the end of a longer
+// sentence ("I want to talk about my manager. He wrote:"), which is prose
+// that introduces a quote.
+func plainAttribution(body string) bool {
+	if len(strings.Fields(body)) > 8 {
+		return false
+	}
+	for _, stop := range []string{". ", "? ", "! ", "; "} {
+		if strings.Contains(body, stop) {
+			return false
+		}
+	}
+	return true
 }
 
 // normalizeSpace turns the no-break and narrow spaces that clients put in

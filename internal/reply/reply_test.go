@@ -137,9 +137,16 @@ func TestExtract(t *testing.T) {
 		{"sent from sentence stays", "Sent from my laptop to the whole board yesterday.", "Sent from my laptop to the whole board yesterday."},
 		{"disclaimer", "Yes.\n\nThis email and any attachments are confidential and intended solely for the addressee.", "Yes."},
 		{"disclaimer-like first line stays", "This message is confidential: I am leaving.", "This message is confidential: I am leaving."},
+		{"confidential remark after text stays", "Focus: my exit.\n\nThis email is confidential: I am thinking of leaving in June.", "Focus: my exit.\n\nThis email is confidential: I am thinking of leaving in June."},
+		{"named notice", "Yes.\n\nCONFIDENTIALITY NOTICE: do not forward.", "Yes."},
+		{"environment line", "Yes.\n\nPlease consider the environment before printing this email.", "Yes."},
 		{"code fence", "See:\n```\n-- \nSent from my iPhone\n```\nok", "See:\n```\n--\nSent from my iPhone\n```\nok"},
 		{"unclosed fence", "See:\n```\nok\n-- \nsig", "See:\n```\nok"},
 		{"header block needs three fields", "From: the board\nTo: all of us\n\nWe go.", "From: the board\nTo: all of us\n\nWe go."},
+		{"gmail german name first", "Gut.\n\nAlex Morgan <coach@x.example> schrieb am Mo., 2. März 2026, 14:00:\n\n> Hallo\n", "Gut."},
+		{"gmail chinese", "好的\n\nAlex Morgan <coach@x.example> 于2026年3月2日周一 14:00写道：\n\n> q", "好的"},
+		{"gmail korean", "네\n\n2026년 3월 2일 (월) 오후 2:00, Alex Morgan <coach@x.example>님이 작성:\n\n> q", "네"},
+		{"prose that introduces a quote keeps its sentence", "My manager. He wrote:\n> You are not ready.\nI disagree.", "My manager. He wrote:\n\nI disagree."},
 		{"forward ends the reply", "FYI\n\nBegin forwarded message:\n\nFrom: A <a@b.c>\n", "FYI"},
 	}
 	for _, tt := range tests {
@@ -159,11 +166,15 @@ func TestExtractHostile(t *testing.T) {
 		long,
 		"On " + long + " wrote:\n> q",
 		"From: " + long + "\nSent: x\nTo: y\nSubject: z",
-		strings.Repeat("> \n", 100000),
+		strings.Repeat("> \n", 50000),
 		strings.Repeat("On Monday I wrote:\n\n\n", 20000),
 		strings.Repeat("```\n", 5001),
 		"\x00\x00\n> \x00",
 		strings.Repeat("\r", 1000),
+		"a\nThanks,\n" + strings.Repeat("\n", 100000) + "b",
+		strings.Repeat("Sent from a b\n\n", 20000),
+		strings.Repeat("From: x\n", 20000),
+		strings.Repeat("This message is confidential and privileged\n", 20000),
 	}
 	for _, in := range inputs {
 		checkInvariants(t, in, Extract(in))
