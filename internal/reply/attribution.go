@@ -11,7 +11,6 @@ import (
 const maxAttribution = 400
 
 var (
-
 	// leadWord matches how attributions open in the common languages.
 	leadWord = regexp.MustCompile(`(?i)^(?:on|le|am|el|il|in data|il giorno|em|op|den|på|w dniu|dnia|dne|el día)[\s,]`)
 

@@ -29,6 +29,14 @@
 // attribution (no date, time or address, such as "On Monday I wrote:") ends
 // it only when quoted lines follow.
 //
+// Mobile client lines and disclaimers: "Sent from my <device>" and client
+// lines that name a device or mail app end the reply; a loose "Sent from
+// <words>" ends it only when the text ends or history follows. A notice that
+// names itself ("CONFIDENTIALITY NOTICE", "Please consider the environment
+// ...") ends the reply; one that opens like a sentence ("This email and any
+// attachments ...") must use two legal words, and never counts as the first
+// text of the reply.
+//
 // Sign-offs: a closing ("Regards", "Cheers", "Thanks", "Cordialement",
 // "Mit freundlichen Grüßen"...) followed by a name and at most a few short
 // signature lines at the very end is removed; a closing alone that ends with
@@ -134,7 +142,7 @@ func (s *scanner) scan() [][]string {
 		}
 		sig := sigNone
 		if len(ln.trim) <= maxPatternLine {
-			sig, _ = mobileSignature(ln.trim)
+			sig = mobileSignature(ln.trim)
 		}
 		if sig == sigStrong || s.hardStop(i, content) {
 			break

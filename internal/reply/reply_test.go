@@ -147,6 +147,8 @@ func TestExtract(t *testing.T) {
 		{"gmail chinese", "好的\n\nAlex Morgan <coach@x.example> 于2026年3月2日周一 14:00写道：\n\n> q", "好的"},
 		{"gmail korean", "네\n\n2026년 3월 2일 (월) 오후 2:00, Alex Morgan <coach@x.example>님이 작성:\n\n> q", "네"},
 		{"prose that introduces a quote keeps its sentence", "My manager. He wrote:\n> You are not ready.\nI disagree.", "My manager. He wrote:\n\nI disagree."},
+		{"korean iphone", "네\n\niPhone에서 보냄\n\n> q", "네"},
+		{"chinese iphone", "好的\n\n发自我的iPhone", "好的"},
 		{"forward ends the reply", "FYI\n\nBegin forwarded message:\n\nFrom: A <a@b.c>\n", "FYI"},
 	}
 	for _, tt := range tests {

@@ -56,9 +56,9 @@ var (
 	// Outlook pour iOS").
 	outlookApp = regexp.MustCompile(`(?i)outlook\S*\s+(?:for|für|pour|para|per|voor|för|for|dla|для|na|til)\s+(?:systemu\s+)?(?:ios|android)`)
 
-	// cjkSent matches the Japanese and Chinese forms ("iPhoneから送信",
-	// "从我的iPhone发送", "發自我的 iPhone").
-	cjkSent = regexp.MustCompile(`(?i)^(?:(?:iphone|ipad|android|スマートフォン|携帯)\S*から送信|(?:从|從|发自|發自|寄自)我的\s*\S+|.{0,20}(?:iphone|ipad|android).{0,6}(?:发送|傳送|送信))$`)
+	// cjkSent matches the Japanese, Chinese and Korean forms
+	// ("iPhoneから送信", "从我的iPhone发送", "發自我的 iPhone", "iPhone에서 보냄").
+	cjkSent = regexp.MustCompile(`(?i)^(?:(?:iphone|ipad|android|スマートフォン|携帯)\S*から送信|(?:从|從|发自|發自|寄自)我的\s*\S+|.{0,20}(?:iphone|ipad|android).{0,6}(?:发送|傳送|送信)|(?:iphone|ipad|android|galaxy|갤럭시)\S*에서 보냄)$`)
 
 	// sentWords are the first words of the prefixes, to skip them cheaply.
 	sentWords = map[string]bool{"sent": true, "envoyé": true, "von": true, "gesendet": true,
@@ -71,31 +71,31 @@ var (
 )
 
 // mobileSignature classifies a trimmed line as a mobile client's line.
-func mobileSignature(t string) (sigKind, string) {
+func mobileSignature(t string) sigKind {
 	if len(t) > 200 || t == "" {
-		return sigNone, ""
+		return sigNone
 	}
 	t = stripTrailingLink(normalizeSpace(t))
 	if utf8.RuneCountInString(t) > 80 {
-		return sigNone, ""
+		return sigNone
 	}
 	if strings.Contains(t, "utlook") && len(strings.Fields(t)) <= 9 && outlookApp.MatchString(t) {
-		return sigStrong, t
+		return sigStrong
 	}
-	if (strings.Contains(t, "送信") || strings.Contains(t, "我的") || strings.Contains(t, "发送")) && cjkSent.MatchString(t) {
-		return sigStrong, t
+	if (strings.Contains(t, "送信") || strings.Contains(t, "我的") || strings.Contains(t, "发送") || strings.Contains(t, "보냄")) && cjkSent.MatchString(t) {
+		return sigStrong
 	}
 	first, _, _ := strings.Cut(t, " ")
 	if !sentWords[strings.ToLower(first)] {
-		return sigNone, ""
+		return sigNone
 	}
 	if lower := strings.ToLower(t); strings.HasPrefix(lower, "von meinem ") &&
 		strings.HasSuffix(strings.TrimRight(lower, ". "), " gesendet") && len(strings.Fields(t)) <= 7 {
-		return sigStrong, t
+		return sigStrong
 	}
 	own, rest, ok := cutSentPrefix(t)
 	if !ok {
-		return sigNone, ""
+		return sigNone
 	}
 	restWords := len(strings.Fields(rest))
 	device := containsAny(strings.ToLower(rest), deviceWords)
@@ -103,20 +103,20 @@ func mobileSignature(t string) (sigKind, string) {
 	if own {
 		// "Sent from my <device>": short, and not a sentence.
 		if restWords <= 4 && (!ends || restWords <= 3) && (!strings.Contains(rest, ",") || device) {
-			return sigStrong, t
+			return sigStrong
 		}
 		if device && restWords <= 6 {
-			return sigStrong, t
+			return sigStrong
 		}
-		return sigNone, ""
+		return sigNone
 	}
 	if device && restWords <= 7 {
-		return sigStrong, t
+		return sigStrong
 	}
 	if restWords <= 6 && !ends && !strings.Contains(rest, ",") {
-		return sigWeak, t
+		return sigWeak
 	}
-	return sigNone, ""
+	return sigNone
 }
 
 // containsAny reports whether s contains one of words.
