@@ -458,7 +458,7 @@ func (r *reader) resolveValue(v value, params ical.Params, name string, warn fun
 		return s
 	}
 	// An unquoted TZID holding commas arrives split into several values.
-	tzid := strings.Join(params.Values(ical.ParamTimezoneID), ",")
+	tzid := paramText(params, ical.ParamTimezoneID)
 	var z zone
 	if tzid != "" && v.kind != kindDate {
 		var ok bool
@@ -489,7 +489,7 @@ func (r *reader) people(c *ical.Component, inv *Invite, warn func(string, ...any
 	if p := c.Props.Get(ical.PropOrganizer); p != nil {
 		if addr, ok := address(p.Value, p.Params.Get(ical.ParamEmail)); ok {
 			inv.Organizer = addr
-			inv.OrganizerName = displayName(p.Params.Get(ical.ParamCommonName), addr)
+			inv.OrganizerName = displayName(paramText(p.Params, ical.ParamCommonName), addr)
 		} else {
 			warn("ORGANIZER %q is not an email address", short(p.Value))
 		}
@@ -507,7 +507,7 @@ func (r *reader) people(c *ical.Component, inv *Invite, warn func(string, ...any
 		seen[addr] = true
 		inv.Attendees = append(inv.Attendees, Attendee{
 			Addr:     addr,
-			Name:     displayName(p.Params.Get(ical.ParamCommonName), addr),
+			Name:     displayName(paramText(p.Params, ical.ParamCommonName), addr),
 			Role:     upperOr(p.Params.Get(ical.ParamRole), "REQ-PARTICIPANT"),
 			PartStat: upperOr(p.Params.Get(ical.ParamParticipationStatus), "NEEDS-ACTION"),
 			CUType:   upperOr(p.Params.Get(ical.ParamCalendarUserType), "INDIVIDUAL"),
@@ -547,6 +547,12 @@ func address(v, emailParam string) (string, bool) {
 		return try(decodeParam(emailParam))
 	}
 	return "", false
+}
+
+// paramText returns a parameter's value; an unquoted value holding commas
+// ("CN=Doe, Jane") arrives split into several and is joined back.
+func paramText(params ical.Params, name string) string {
+	return strings.Join(params.Values(name), ",")
 }
 
 // displayName cleans a CN; one that only repeats the address is no name.

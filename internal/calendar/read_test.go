@@ -170,3 +170,33 @@ func TestReadErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestReadPeople(t *testing.T) {
+	inv, err := Read([]byte("BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:p\r\nDTSTART:20250101T100000Z\r\n" +
+		"ORGANIZER;CN=\"Coach, The\";SENT-BY=\"mailto:assistant@example.com\":MAILTO:Coach@Example.com\r\n" +
+		"ATTENDEE;CN=Doe, Jane;PARTSTAT=accepted:mailto:jane@example.com\r\n" +
+		"ATTENDEE;CN=jane@example.com:mailto:JANE@example.com\r\n" +
+		"ATTENDEE;CN=Room 1;CUTYPE=ROOM;ROLE=NON-PARTICIPANT:mailto:room1@example.com\r\n" +
+		"ATTENDEE;CN=\"No Mail\":invalid:nomail\r\n" +
+		"ATTENDEE;EMAIL=bob@example.com:urn:uuid:00000000-0000-0000-0000-000000000001\r\n" +
+		"END:VEVENT\r\nEND:VCALENDAR\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inv.Organizer != "coach@example.com" || inv.OrganizerName != "Coach, The" {
+		t.Errorf("organizer = %q %q, want %q %q", inv.Organizer, inv.OrganizerName, "coach@example.com", "Coach, The")
+	}
+	want := []Attendee{
+		{Addr: "jane@example.com", Name: "Doe, Jane", Role: "REQ-PARTICIPANT", PartStat: "ACCEPTED", CUType: "INDIVIDUAL"},
+		{Addr: "room1@example.com", Name: "Room 1", Role: "NON-PARTICIPANT", PartStat: "NEEDS-ACTION", CUType: "ROOM"},
+		{Addr: "bob@example.com", Role: "REQ-PARTICIPANT", PartStat: "NEEDS-ACTION", CUType: "INDIVIDUAL"},
+	}
+	if len(inv.Attendees) != len(want) {
+		t.Fatalf("attendees = %+v, want %+v", inv.Attendees, want)
+	}
+	for i := range want {
+		if inv.Attendees[i] != want[i] {
+			t.Errorf("attendee %d = %+v, want %+v", i, inv.Attendees[i], want[i])
+		}
+	}
+}
