@@ -40,7 +40,7 @@ type goldenInvite struct {
 	RecurrenceID  string             `json:"recurrence_id,omitempty"`
 	Organizer     string             `json:"organizer"`
 	OrganizerName string             `json:"organizer_name,omitempty"`
-	Attendees     []Attendee         `json:"attendees"`
+	Attendees     []goldenAttendee   `json:"attendees"`
 	Status        string             `json:"status,omitempty"`
 	Summary       string             `json:"summary"`
 	Description   string             `json:"description,omitempty"`
@@ -48,6 +48,14 @@ type goldenInvite struct {
 	Overrides     []goldenInvite     `json:"overrides,omitempty"`
 	Occurrences   []goldenOccurrence `json:"occurrences,omitempty"`
 	Warnings      []string           `json:"warnings,omitempty"`
+}
+
+type goldenAttendee struct {
+	Addr     string `json:"addr"`
+	Name     string `json:"name,omitempty"`
+	Role     string `json:"role"`
+	PartStat string `json:"partstat"`
+	CUType   string `json:"cutype"`
 }
 
 type goldenOccurrence struct {
@@ -78,12 +86,12 @@ func toGolden(inv *Invite, withOccurrences bool) goldenInvite {
 		Start: stamp3339(inv.Start), End: stamp3339(inv.End), AllDay: inv.AllDay, TZID: inv.TZID,
 		RRule: inv.RRule, RDates: stamps3339(inv.RDates), ExDates: stamps3339(inv.ExDates),
 		RecurrenceID: stamp3339(inv.RecurrenceID),
-		Organizer:    inv.Organizer, OrganizerName: inv.OrganizerName, Attendees: inv.Attendees,
+		Organizer:    inv.Organizer, OrganizerName: inv.OrganizerName, Attendees: []goldenAttendee{},
 		Status: inv.Status, Summary: inv.Summary, Description: inv.Description, Location: inv.Location,
 		Warnings: inv.Warnings,
 	}
-	if g.Attendees == nil {
-		g.Attendees = []Attendee{}
+	for _, a := range inv.Attendees {
+		g.Attendees = append(g.Attendees, goldenAttendee(a))
 	}
 	for i := range inv.Overrides {
 		g.Overrides = append(g.Overrides, toGolden(&inv.Overrides[i], false))
