@@ -22,10 +22,6 @@ const gone = "qzxv"
 // shares a group session, erases the first, and checks every access pattern
 // and then every item of the table for a trace of them.
 func testErase(t *testing.T, e *env) {
-	// Sent emails leave the due index, which puts minidyn's GSI2 out of
-	// step; the erase then misses nothing, but the checks of the other
-	// leader's open commitments (GSI2) fail there.
-	e.srv.Skip(t, dynamotest.Minidyn, sparseIndexGap)
 	s := e.store
 	e.setup(t, gone, "l2")
 	goneAddr := gone + "@leader.example"
@@ -172,7 +168,16 @@ func testErase(t *testing.T, e *env) {
 	focus, err = s.FocusAnswers(e.ctx, "l2", 0)
 	must(t, "FocusAnswers(l2)", err)
 	equal(t, "FocusAnswers(l2)", len(focus), 1)
-	commitments, err = s.Commitments(e.ctx, "l2", true)
+	if e.srv.Name == dynamotest.Minidyn {
+		// Sent emails left the due index (GSI2) above, which puts
+		// minidyn's GSI2 out of step: a query of it then misses items.
+		t.Logf("minidyn: not checking the other leader's open commitments (GSI2): %s", sparseIndexGap)
+	} else {
+		commitments, err = s.Commitments(e.ctx, "l2", true)
+		must(t, "Commitments(l2, open)", err)
+		equal(t, "Commitments(l2, open)", commitmentIDs(commitments), []string{"k9"})
+	}
+	commitments, err = s.Commitments(e.ctx, "l2", false)
 	must(t, "Commitments(l2)", err)
 	equal(t, "Commitments(l2)", commitmentIDs(commitments), []string{"k9"})
 	_, err = s.SentRefByToken(e.ctx, "tok-l2")

@@ -67,7 +67,7 @@ endpoint="http://127.0.0.1:$port"
 # Ready when a signed-looking ListTables gets a JSON answer.
 probe='fetch(process.argv[1],{method:"POST",headers:{"Content-Type":"application/x-amz-json-1.0","X-Amz-Target":"DynamoDB_20120810.ListTables","Authorization":"AWS4-HMAC-SHA256 Credential=coachmail/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0"},body:"{}"}).then(r=>r.json()).then(j=>process.exit(Array.isArray(j.TableNames)?0:1)).catch(()=>process.exit(1))'
 ready=""
-for _ in $(seq 1 300); do
+for _ in $(seq 1 600); do
 	if ! kill -0 "$pid" 2>/dev/null; then
 		cat "$log" >&2
 		fail "DynamoDB Local exited while starting (log above)"
@@ -80,7 +80,7 @@ for _ in $(seq 1 300); do
 done
 if [ -z "$ready" ]; then
 	cat "$log" >&2
-	fail "DynamoDB Local did not answer on $endpoint within 60 s (log above)"
+	fail "DynamoDB Local did not answer on $endpoint within 120 s (log above)"
 fi
 echo "dynamodb-local: $(grep -m1 '^Version' "$log" | tr -d '\t' || true) listening on $endpoint" >&2
 
