@@ -484,6 +484,9 @@ func (c *converter) text(raw []byte) {
 // candidate, whether it starts a quoted header block ("From: ..."): if so
 // the output is cut where the candidate started.
 func (c *converter) checkProbe(s string) {
+	if strings.TrimSpace(s) == "" && c.probeText.Len() == 0 {
+		return
+	}
 	c.probeText.WriteString(s)
 	t := strings.TrimSpace(c.probeText.String())
 	if t == "" {
@@ -493,7 +496,7 @@ func (c *converter) checkProbe(s string) {
 		c.cut(c.probeMark - 1)
 		return
 	}
-	if utf8.RuneCountInString(t) >= maxFromLabel {
+	if utf8.RuneCountInString(t) >= maxFromLabel || c.probeText.Len() >= 4*maxFromLabel {
 		c.probeMark = 0 // decided: not a separator
 	}
 }

@@ -106,6 +106,10 @@ func TestConvertBounded(t *testing.T) {
 	if got := Convert(entities, Options{}); !strings.HasPrefix(got, "&Aé &Aé") || !utf8.ValidString(got) {
 		t.Errorf("Convert(400000 entities) = %.40q..., want decoded entities", got)
 	}
+	probe := `<div style="border-top:solid 1pt"><b>x</b>` + strings.Repeat("<b> </b>", 100000) + `</div>`
+	if got := Convert(probe, Options{DropQuotes: true}); got != "x" {
+		t.Errorf("Convert(separator candidate with 100000 spaces) = %.40q, want %q", got, "x")
+	}
 	dropDeep := `<div class="gmail_quote">` + strings.Repeat("<div>", 10000) + "old"
 	if got := Convert("new"+dropDeep, Options{DropQuotes: true}); got != "new" {
 		t.Errorf("Convert(deep quote, DropQuotes) = %q, want %q", got, "new")

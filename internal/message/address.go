@@ -50,6 +50,7 @@ func splitAddresses(v string) []string {
 		quoted  bool
 		comment int
 		angle   bool
+		at      bool // cur holds an "@"
 	)
 	for i := 0; i < len(v); i++ {
 		c := v[i]
@@ -88,13 +89,16 @@ func splitAddresses(v string) []string {
 			if !angle {
 				items = append(items, cur.String())
 				cur.Reset()
+				at = false
 				continue
 			}
 		case ':':
-			if !angle && !strings.Contains(cur.String(), "@") {
+			if !angle && !at {
 				cur.Reset() // group name
 				continue
 			}
+		case '@':
+			at = true
 		}
 		cur.WriteByte(c)
 	}

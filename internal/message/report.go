@@ -138,15 +138,33 @@ func finish(st *state) {
 			m.Bounce = true
 		case len(st.recipient) == 0:
 			m.Bounce = true
+			m.BouncedRecipients = failedRecipientsHeader(m)
 			st.warn("delivery status without recipient fields: read as a bounce")
 		}
 		st.autoReply("delivery status notification")
 	case bounceSender(m) && bounceSubject(m.Subject):
 		m.Bounce = true
-		m.BouncedRecipients = bouncedInText(m.BodyText(), m.From.Address)
+		m.BouncedRecipients = failedRecipientsHeader(m)
+		if len(m.BouncedRecipients) == 0 {
+			m.BouncedRecipients = bouncedInText(m.BodyText(), m.From.Address)
+		}
 		st.warn("bounce recognised by its sender and subject: no delivery-status part")
 		st.autoReply("bounce")
 	}
+}
+
+// failedRecipientsHeader reads X-Failed-Recipients, which Exim and Gmail
+// add to their bounces.
+func failedRecipientsHeader(m *Message) []string {
+	var out []string
+	for _, v := range m.Header.Values("X-Failed-Recipients") {
+		for _, a := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+			if a = cleanAddr(a); plausibleAddr(a) {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
 }
 
 // bounceSender reports whether a message comes from a mail system rather

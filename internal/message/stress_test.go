@@ -160,6 +160,47 @@ func TestRandomInput(t *testing.T) {
 	t.Logf("read %d inputs, %d MB", inputs, done>>20)
 }
 
+// adversarial are headers and bodies built to hit quadratic paths; they
+// must read in time proportional to their size.
+func adversarial() map[string]string {
+	return map[string]string{
+		"broken words":     "Subject: " + strings.Repeat("=?x", 100000) + "\r\n\r\nb",
+		"adjacent words":   "Subject: " + strings.Repeat("=?utf-8?Q?a?= ", 20000) + "\r\n\r\nb",
+		"group colons":     "To: " + strings.Repeat("a:", 100000) + "\r\n\r\nb",
+		"many addresses":   "To: " + strings.Repeat("x@y.z, ", 30000) + "\r\n\r\nb",
+		"comments":         "From: " + strings.Repeat("(", 50000) + "a@b.c" + "\r\n\r\nb",
+		"long folded line": "Subject: a" + strings.Repeat("\r\n b", 60000) + "\r\n\r\nb",
+		"params":           "Content-Type: text/plain" + strings.Repeat("; name*1*=%41", 20000) + "\r\n\r\nb",
+		"parts":            "Content-Type: multipart/mixed; boundary=b\r\n\r\n" + strings.Repeat("--b\r\n\r\nx\r\n", 100000),
+		"nested":           strings.Repeat("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n", 10000),
+		"qp spaces":        "Content-Transfer-Encoding: quoted-printable\r\n\r\n" + strings.Repeat(" ", 1<<20) + "=\r\nx",
+		"base64 junk":      "Content-Transfer-Encoding: base64\r\n\r\n" + strings.Repeat("!", 1<<20),
+		"long header line": "Subject: " + strings.Repeat("x", 1<<20) + "\r\n\r\nb",
+		"flowed":           "Content-Type: text/plain; format=flowed\r\n\r\n" + strings.Repeat("a \r\n", 100000),
+	}
+}
+
+func TestReadAdversarial(t *testing.T) {
+	for name, in := range adversarial() {
+		m, err := Read(strings.NewReader(in), Options{})
+		checkReading(t, []byte(in), m, err)
+		if err != nil {
+			t.Errorf("%s: Read() error = %v", name, err)
+		}
+	}
+}
+
+func BenchmarkReadAdversarial(b *testing.B) {
+	for name, in := range adversarial() {
+		b.Run(strings.ReplaceAll(name, " ", "_"), func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				Read(strings.NewReader(in), Options{})
+			}
+		})
+	}
+}
+
 // bigMessage builds a message of about size bytes: text, HTML, an attached
 // message and base64 attachments that make up the bulk.
 func bigMessage(size int) []byte {

@@ -237,7 +237,11 @@ func (rd *reader) multipart(st *state, p *part, body io.Reader, depth int) texts
 	}
 	switch sub {
 	case "report":
-		st.autoReply("multipart/report; report-type=" + strings.ToLower(p.params["report-type"]))
+		rt := strings.ToLower(p.params["report-type"])
+		st.autoReply("multipart/report; report-type=" + rt)
+		if rt == "delivery-status" || rt == "global-delivery-status" {
+			st.dsn = true
+		}
 	case "encrypted":
 		st.warn("encrypted message (%s): its content is not read", p.params["protocol"])
 	}

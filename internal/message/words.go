@@ -28,7 +28,7 @@ func decodeWords(s string, warn func(string, ...any)) string {
 		run     []byte // bytes of adjacent words in runSet
 		runSet  string
 		inRun   bool
-		pending string // literal text since the last word
+		pending strings.Builder // literal text since the last word
 	)
 	flush := func() {
 		if inRun {
@@ -39,24 +39,24 @@ func decodeWords(s string, warn func(string, ...any)) string {
 	for s != "" {
 		i := strings.Index(s, "=?")
 		if i < 0 {
-			pending += s
+			pending.WriteString(s)
 			break
 		}
 		w, n, ok := parseWord(s[i:])
 		if !ok {
-			pending += s[:i+2]
+			pending.WriteString(s[:i+2])
 			s = s[i+2:]
 			continue
 		}
-		pending += s[:i]
+		pending.WriteString(s[:i])
 		s = s[i+n:]
-		if inRun && strings.TrimSpace(pending) == "" {
-			pending = "" // white space between adjacent encoded words
+		if inRun && strings.TrimSpace(pending.String()) == "" {
+			pending.Reset() // white space between adjacent encoded words
 		}
-		if pending != "" {
+		if pending.Len() > 0 {
 			flush()
-			out.WriteString(headerText(pending, warn))
-			pending = ""
+			out.WriteString(headerText(pending.String(), warn))
+			pending.Reset()
 		}
 		switch {
 		case !knownCharset(w.charset):
@@ -71,7 +71,7 @@ func decodeWords(s string, warn func(string, ...any)) string {
 		}
 	}
 	flush()
-	out.WriteString(headerText(pending, warn))
+	out.WriteString(headerText(pending.String(), warn))
 	return out.String()
 }
 
