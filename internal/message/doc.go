@@ -8,8 +8,12 @@
 // (parameter continuations and charsets), RFC 2183 (Content-Disposition),
 // RFC 3676 (format=flowed), RFC 3834 (automatic responses), RFC 6522 and
 // RFC 3464 (delivery status notifications), RFC 6532/6533 (UTF-8 headers and
-// message/global) and RFC 8098 (disposition notifications). Multipart bodies
-// are split with github.com/emersion/go-message/textproto.
+// message/global) and RFC 8098 (disposition notifications). Header fields
+// are kept in github.com/emersion/go-message/textproto's Header; multipart
+// bodies are split by this package, because go-message's splitter (a port
+// of mime/multipart) gives up on the whole multipart at the first part
+// header line that is not a field, and merges the parts whose boundary
+// lines end in LF when the first one ended in CRLF.
 //
 // Mail in the wild breaks every one of these, so Read departs from them to
 // recover what a mail client would show, and says so in Message.Warnings:
@@ -32,7 +36,10 @@
 //     lower-cased.
 //   - The obsolete US zone names (EST, PDT...) in dates get their RFC 5322
 //     offsets; a few non-RFC date layouts are accepted.
-//   - A multipart whose boundary never appears is read as plain text.
+//   - Each boundary line may end in CRLF or LF; white space may follow a
+//     boundary; a part may lack its header (its first line is body); a
+//     multipart cut short ends with its last part. A multipart whose
+//     boundary never appears is read as plain text.
 //
 // # Charsets
 //

@@ -17,7 +17,10 @@ import (
 // and starts the body; continuation lines before any field are dropped;
 // fields beyond maxBytes are dropped. It fails with ErrNotMessage when no
 // field starts the input.
-func readHeader(br *bufio.Reader, maxBytes int, warn func(string, ...any)) (textproto.Header, io.Reader, error) {
+//
+// The header of a MIME part (part is true) may be empty: an empty first
+// line ends it, and a first line that is not a field starts the body.
+func readHeader(br *bufio.Reader, maxBytes int, part bool, warn func(string, ...any)) (textproto.Header, io.Reader, error) {
 	var (
 		h       textproto.Header
 		field   []byte // the field being read, unfolded so far
@@ -38,10 +41,10 @@ func readHeader(br *bufio.Reader, maxBytes int, warn func(string, ...any)) (text
 		line, err := readLine(br, maxBytes)
 		if len(line) == 0 && err != nil {
 			flush()
-			if fields == 0 {
+			if fields == 0 && !part {
 				return h, nil, fmt.Errorf("%w: no header field", ErrNotMessage)
 			}
-			if !errors.Is(err, io.EOF) {
+			if !errors.Is(err, io.EOF) && !(part && errors.Is(err, io.ErrUnexpectedEOF)) {
 				return h, nil, err
 			}
 			return h, br, nil
@@ -49,10 +52,10 @@ func readHeader(br *bufio.Reader, maxBytes int, warn func(string, ...any)) (text
 		content := trimEOL(line)
 		total += len(line)
 		switch {
-		case first && isMboxFrom(content):
+		case first && !part && isMboxFrom(content):
 			first = true
 			continue
-		case len(content) == 0 && fields == 0 && field == nil:
+		case len(content) == 0 && fields == 0 && field == nil && !part:
 			skipped = true
 			continue
 		case len(content) == 0:
@@ -75,6 +78,9 @@ func readHeader(br *bufio.Reader, maxBytes int, warn func(string, ...any)) (text
 		case isField(content):
 			flush()
 			field = append([]byte(nil), content...)
+		case fields == 0 && field == nil && part:
+			warn("part without header: its first line read as body")
+			return h, io.MultiReader(bytes.NewReader(line), br), nil
 		case fields == 0 && field == nil:
 			return h, nil, fmt.Errorf("%w: first line is not a header field", ErrNotMessage)
 		default:

@@ -42,9 +42,9 @@ type Options struct {
 	// attached messages included. Parts beyond it are skipped with a
 	// warning. Zero means DefaultMaxParts.
 	MaxParts int
-	// MaxHeaderBytes bounds each header section (of the message, of an
-	// attached message). Fields beyond it are dropped with a warning. Part
-	// headers are bounded by MaxSize only. Zero means DefaultMaxHeaderBytes.
+	// MaxHeaderBytes bounds each header section (of the message, of a
+	// part, of an attached message). Fields beyond it are dropped with a
+	// warning. Zero means DefaultMaxHeaderBytes.
 	MaxHeaderBytes int
 }
 

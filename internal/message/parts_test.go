@@ -348,3 +348,33 @@ func TestMultipartCombine(t *testing.T) {
 		t.Errorf("combine(mixed) plain = %q, want %q", mixed.plain, "a\n\nb")
 	}
 }
+
+func TestBrokenMultipart(t *testing.T) {
+	const h = "Subject: s\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+	tests := []struct {
+		name, in, text, warning string
+	}{
+		{"well formed", h + "pre\r\n--b\r\n\r\nfirst\r\n--b\r\n\r\nsecond\r\n--b--\r\nepilogue", "first\n\nsecond", ""},
+		{"LF after CRLF", h + "--b\r\nContent-Type: text/plain\r\n\r\nfirst\n--b\nContent-Type: text/plain\n\nsecond\n--b--\n", "first\n\nsecond", ""},
+		{"white space after boundary", h + "--b  \r\n\r\nfirst\r\n--b--\t\r\n", "first", ""},
+		{"junk line in part header", h + "--b\r\nContent-Type: text/plain\r\njunk\r\n\r\nfirst\r\n--b\r\n\r\nsecond\r\n--b--", "junk\n\nfirst\n\nsecond", "not ended by an empty line"},
+		{"part without header", h + "--b\r\nno header here\r\n--b--\r\n", "no header here", "part without header"},
+		{"empty part", h + "--b\r\n--b\r\n\r\nx\r\n--b--", "x", ""},
+		{"no closing boundary", h + "--b\r\n\r\nfirst\r\nmore", "first\nmore", "closing boundary"},
+		{"cut inside part header", h + "--b\r\nContent-Type: text/pl", "", "closing boundary"},
+		{"boundary prefix is data", h + "--b\r\n\r\n--bx is text\r\n--b--", "--bx is text", ""},
+		{"no boundary at all", h + "just text\r\n", "just text\n", "not found"},
+		{"closing boundary without line end", h + "--b\r\n\r\nfirst\r\n--b--", "first", ""},
+	}
+	for _, tt := range tests {
+		m, err := Read(strings.NewReader(tt.in), Options{})
+		if err != nil {
+			t.Errorf("%s: Read() error = %v", tt.name, err)
+			continue
+		}
+		ws := strings.Join(m.Warnings, "|")
+		if m.Text != tt.text || tt.warning != "" && !strings.Contains(ws, tt.warning) {
+			t.Errorf("%s: Text, Warnings = %q, %q; want %q, a warning with %q", tt.name, m.Text, ws, tt.text, tt.warning)
+		}
+	}
+}

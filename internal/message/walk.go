@@ -56,7 +56,7 @@ func (st *state) autoReply(reason string) {
 func (rd *reader) message(br *bufio.Reader, depth int) (*Message, error) {
 	m := &Message{}
 	st := &state{m: m}
-	h, body, err := readHeader(br, rd.opts.MaxHeaderBytes, st.warn)
+	h, body, err := readHeader(br, rd.opts.MaxHeaderBytes, false, st.warn)
 	if err != nil {
 		return nil, err
 	}
@@ -250,29 +250,29 @@ func (rd *reader) multipart(st *state, p *part, body io.Reader, depth int) texts
 		defaultType = "message/rfc822"
 	}
 	capture := &prefixReader{r: body, max: 64 << 10}
-	mr := textproto.NewMultipartReader(capture, boundary)
+	sp := newSplitter(capture, boundary)
 	var kids []texts
 	for i := 0; ; i++ {
-		tp, err := mr.NextPart()
+		pb, err := sp.next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			if rd.src.over {
+			switch {
+			case rd.src.over:
 				return texts{}
-			}
-			if i == 0 {
+			case i == 0 && errors.Is(err, errNoBoundary):
 				st.warn("%s: boundary %q not found: body read as text/plain", p.mediaType, boundary)
 				s := normalizeNewlines(decodeText(capture.buf, "", "body", st.warn))
 				return texts{plain: s, hasPlain: true}
-			}
-			if strings.Contains(err.Error(), "EOF") {
+			case errors.Is(err, errUnclosed):
 				st.warn("%s ends without its closing boundary", p.mediaType)
-			} else {
+			default:
 				st.warn("%s: %v: the parts after it are skipped", p.mediaType, err)
 			}
 			break
 		}
+		capture.stop()
 		if rd.parts >= rd.opts.MaxParts {
 			if !rd.partsWarned {
 				st.warn("more than %d parts: the rest skipped", rd.opts.MaxParts)
@@ -280,21 +280,23 @@ func (rd *reader) multipart(st *state, p *part, body io.Reader, depth int) texts
 			}
 			break
 		}
-		capture.stop()
 		rd.parts++
-		cp := partInfo(st, tp.Header, defaultType)
+		h, partBody, err := readHeader(bufio.NewReaderSize(pb, 4096), rd.opts.MaxHeaderBytes, true, st.warn)
+		if err != nil {
+			if !rd.src.over {
+				st.warn("%s: part header: %v", p.mediaType, err)
+			}
+			continue
+		}
+		cp := partInfo(st, h, defaultType)
 		r := roleBody
 		switch {
-		case i == 0:
-		case sub == "related":
+		case sub == "encrypted", i > 0 && (sub == "signed" || sub == "report"):
+			r = roleAside
+		case i > 0 && sub == "related":
 			r = roleRelated
-		case sub == "signed" || sub == "report" || sub == "encrypted":
-			r = roleAside
 		}
-		if sub == "encrypted" {
-			r = roleAside
-		}
-		kids = append(kids, rd.entity(st, cp, tp, depth, r))
+		kids = append(kids, rd.entity(st, cp, partBody, depth, r))
 	}
 	return combine(sub, kids)
 }
@@ -371,7 +373,7 @@ func (rd *reader) headersOnly(st *state, r io.Reader) {
 	br := bufio.NewReaderSize(r, 4096)
 	m := &Message{}
 	sub := &state{m: m}
-	h, _, err := readHeader(br, rd.opts.MaxHeaderBytes, sub.warn)
+	h, _, err := readHeader(br, rd.opts.MaxHeaderBytes, false, sub.warn)
 	if err == nil {
 		m.Header = h
 		readFields(sub, h)
