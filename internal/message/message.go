@@ -113,10 +113,10 @@ type Message struct {
 
 // Attachment describes a part that was not read into the text.
 type Attachment struct {
-	Filename    string // base name, decoded; empty if the part has none
-	ContentType string // lower-case media type, without parameters
-	Size        int64  // bytes after transfer decoding
-	Inline      bool   // shown in the body (disposition inline, or a resource of multipart/related)
+	Filename    string `json:"filename"`     // base name, decoded; empty if the part has none
+	ContentType string `json:"content_type"` // lower-case media type, without parameters
+	Size        int64  `json:"size"`         // bytes after transfer decoding
+	Inline      bool   `json:"inline"`       // shown in the body (disposition inline, or a resource of multipart/related)
 }
 
 // BodyText returns Text, or the HTML body converted to text when the message
