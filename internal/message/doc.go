@@ -77,7 +77,8 @@
 //
 // # Limits
 //
-// Options bound size, nesting, parts and header bytes. Attachments are
-// counted while they stream past, never buffered; only text, HTML, calendar
-// and delivery-status parts are held in memory.
+// Options bound size, nesting, parts, header bytes and the text kept from
+// each part. Attachments are counted while they stream past, never
+// buffered; only text, HTML, calendar and delivery-status parts are held in
+// memory.
 package message

@@ -27,6 +27,7 @@ const (
 	DefaultMaxDepth       = 30
 	DefaultMaxParts       = 1000
 	DefaultMaxHeaderBytes = 256 << 10
+	DefaultMaxTextBytes   = 8 << 20
 )
 
 // Options bound the work Read does. The zero value gives the defaults.
@@ -46,6 +47,10 @@ type Options struct {
 	// part, of an attached message). Fields beyond it are dropped with a
 	// warning. Zero means DefaultMaxHeaderBytes.
 	MaxHeaderBytes int
+	// MaxTextBytes bounds each text, HTML and calendar part kept in memory,
+	// after transfer decoding. Longer parts are cut with a warning. Zero
+	// means DefaultMaxTextBytes (8 MiB).
+	MaxTextBytes int
 }
 
 func (o Options) withDefaults() Options {
@@ -60,6 +65,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxHeaderBytes <= 0 {
 		o.MaxHeaderBytes = DefaultMaxHeaderBytes
+	}
+	if o.MaxTextBytes <= 0 {
+		o.MaxTextBytes = DefaultMaxTextBytes
 	}
 	return o
 }

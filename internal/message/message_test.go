@@ -404,6 +404,11 @@ func TestLimits(t *testing.T) {
 		t.Errorf("MaxDepth 3: attached depth = %d, want 3", depth)
 	}
 
+	m, err = Read(strings.NewReader("Subject: x\r\n\r\n"+strings.Repeat("a", 5000)), Options{MaxTextBytes: 1000})
+	if err != nil || len(m.Text) != 1000 || !strings.Contains(strings.Join(m.Warnings, "|"), "longer than 1000 bytes") {
+		t.Errorf("MaxTextBytes 1000: Read() = %d bytes of text, %q, %v, want 1000 and a warning", len(m.Text), m.Warnings, err)
+	}
+
 	m, err = Read(strings.NewReader("Subject: x\r\n\r\n"+strings.Repeat("a", 5000)), Options{MaxSize: -1})
 	if err != nil || len(m.Text) != 5000 {
 		t.Errorf("MaxSize -1: Read() = %d bytes of text, %v, want 5000, nil", len(m.Text), err)

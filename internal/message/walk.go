@@ -191,11 +191,22 @@ func isTNEF(p *part) bool {
 		strings.EqualFold(p.filename, "winmail.dat")
 }
 
-func (rd *reader) text(st *state, p *part, r io.Reader) texts {
-	data, err := io.ReadAll(r)
+// readText reads a part to keep in memory, up to Options.MaxTextBytes.
+func (rd *reader) readText(st *state, p *part, r io.Reader) []byte {
+	data, err := io.ReadAll(io.LimitReader(r, int64(rd.opts.MaxTextBytes)+1))
 	if err != nil && !rd.src.over {
 		st.warn("%s part truncated: %v", p.mediaType, err)
 	}
+	if len(data) > rd.opts.MaxTextBytes {
+		st.warn("%s part longer than %d bytes: cut", p.mediaType, rd.opts.MaxTextBytes)
+		data = data[:rd.opts.MaxTextBytes]
+		rd.drain(st, p.mediaType, r)
+	}
+	return data
+}
+
+func (rd *reader) text(st *state, p *part, r io.Reader) texts {
+	data := rd.readText(st, p, r)
 	label := p.params["charset"]
 	if p.mediaType == "text/html" && strings.TrimSpace(label) == "" {
 		label = metaCharset(data)
@@ -385,10 +396,7 @@ func (rd *reader) headersOnly(st *state, r io.Reader) {
 }
 
 func (rd *reader) calendar(st *state, p *part, r io.Reader, ro role) {
-	data, err := io.ReadAll(r)
-	if err != nil && !rd.src.over {
-		st.warn("%s part truncated: %v", p.mediaType, err)
-	}
+	data := rd.readText(st, p, r)
 	size := int64(len(data))
 	if label := normalizeCharset(p.params["charset"]); label != "" && label != "utf-8" && !isASCII(data) {
 		data = []byte(decodeText(data, label, "calendar", st.warn))
