@@ -91,6 +91,9 @@ type parser struct {
 }
 
 func (p *parser) set(ref int, v Value, comment string) {
+	if ref == -1 { // "the last one"
+		ref = p.n
+	}
 	if ref < 1 || (p.n > 0 && ref > p.n) || (p.n == 0 && ref > maxUnlisted) {
 		return
 	}
@@ -113,7 +116,7 @@ func lower(s string) string {
 }
 
 // normalize makes apostrophes straight and dashes plain before lowering.
-var normalize = strings.NewReplacer("’", "'", "‘", "'", "\u00a0", " ", "\t", " ")
+var normalize = strings.NewReplacer("’", "'", "‘", "'", "\u00a0", " ", "\t", " ", "\ufe0f", "", "\u200b", "")
 
 func (p *parser) line(raw string) {
 	s := strings.TrimSpace(normalize.Replace(raw))
@@ -145,7 +148,15 @@ func (p *parser) line(raw string) {
 	if p.all(low[i:]) {
 		return
 	}
-	if p.byText(s, low, i) {
+	// By name: several clauses each naming a commitment, else the whole line.
+	if ups := p.clauses(s, low, i); len(ups) > 1 {
+		for _, u := range ups {
+			p.set(u.Ref, u.Status, u.Comment)
+		}
+		return
+	}
+	if u, ok := p.byText(s, low, i); ok {
+		p.set(u.Ref, u.Status, u.Comment)
 		return
 	}
 	if p.refThenText(s, low, i) {
@@ -190,6 +201,9 @@ func skipSpace(s string, i int) int {
 // "2)", "1, 2 and 3", "#1 & #3". A number glued to more digits or letters,
 // or part of "1:1", "3/4", "3.5", is not a reference.
 func refsAt(low string, i int) ([]int, int, bool) {
+	if ref, e, ok := ordinalAt(low, i); ok {
+		return []int{ref}, e, true
+	}
 	var refs []int
 	j := i
 	for {
@@ -245,6 +259,44 @@ func refsAt(low string, i int) ([]int, int, bool) {
 		return nil, i, false
 	}
 	return refs, j, true
+}
+
+// ordinalAt reads "first", "the second one", "3rd item", "la première".
+// "last" is returned as -1 and resolved against the list by set.
+func ordinalAt(low string, i int) (int, int, bool) {
+	j := i
+	for _, art := range []string{"the ", "la ", "le ", "die ", "der ", "das ", "el ", "a ", "o ", "il ", "de ", "het "} {
+		if strings.HasPrefix(low[j:], art) {
+			j += len(art)
+			break
+		}
+	}
+	k := j
+	for k < len(low) {
+		r, size := utf8.DecodeRuneInString(low[k:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			break
+		}
+		k += size
+	}
+	ref, ok := ordinals[low[j:k]]
+	if !ok {
+		return 0, i, false
+	}
+	for _, n := range ordinalNouns {
+		if m := skipSpace(low, k); strings.HasPrefix(low[m:], n) && (m+len(n) == len(low) || !isWordByte(low[m+len(n)])) {
+			k = m + len(n)
+			break
+		}
+	}
+	if k < len(low) && (low[k] == ':' || low[k] == ')' || low[k] == '.') {
+		k++
+	}
+	return ref, k, true
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80
 }
 
 // skipLinks skips what may stand between a reference and its status:
@@ -467,9 +519,9 @@ func (p *parser) checkbox(s, low string, i int) bool {
 
 // byText reads updates that name a commitment by its words: "done with the
 // hiring plan", "I didn't get to the 1:1 with Alex", "Board deck: finished".
-func (p *parser) byText(s, low string, i int) bool {
+func (p *parser) byText(s, low string, i int) (Update, bool) {
 	if p.n == 0 {
-		return false
+		return Update{}, false
 	}
 	// Verb first.
 	j := i
@@ -493,8 +545,7 @@ func (p *parser) byText(s, low string, i int) bool {
 			}
 			mention, rest := splitMention(low[e:])
 			if ref, ok := p.match(mention); ok {
-				p.set(ref, group.v, comment(s[len(s)-len(rest):]))
-				return true
+				return Update{ref, group.v, comment(s[len(s)-len(rest):])}, true
 			}
 		}
 	}
@@ -506,8 +557,7 @@ func (p *parser) byText(s, low string, i int) bool {
 		for tries := 0; k > i && tries < 4; tries++ {
 			if v, e, ok := statusAt(low, skipSpace(low, k+len(sep))); ok {
 				if ref, ok := p.match(low[i:k]); ok {
-					p.set(ref, v, comment(s[e:]))
-					return true
+					return Update{ref, v, comment(s[e:])}, true
 				}
 			}
 			k = strings.LastIndex(low[:k], sep)
@@ -518,12 +568,59 @@ func (p *parser) byText(s, low string, i int) bool {
 		if strings.HasSuffix(low, sym) {
 			v, _, _ := statusAt(low, len(low)-len(sym))
 			if ref, ok := p.match(low[i : len(low)-len(sym)]); ok && v != "" {
-				p.set(ref, v, "")
-				return true
+				return Update{ref, v, ""}, true
 			}
 		}
 	}
-	return false
+	// Name, then a status further on: "CFO still pending", "the deck is finished".
+	for k := i + 1; k < len(low); k++ {
+		if low[k-1] != ' ' {
+			continue
+		}
+		if v, e, ok := statusAt(low, k); ok {
+			if ref, ok := p.match(low[i:k]); ok {
+				return Update{ref, v, comment(s[e:])}, true
+			}
+		}
+	}
+	return Update{}, false
+}
+
+// clauses reads a line that reports several commitments by name:
+// "Hiring plan is done, CFO still pending, and I dropped the Alex thing".
+func (p *parser) clauses(s, low string, i int) []Update {
+	if p.n == 0 {
+		return nil
+	}
+	var out []Update
+	start := i
+	for k := i; k <= len(low); k++ {
+		cut, width := -1, 0
+		if k == len(low) {
+			cut = k
+		} else {
+			for _, sep := range []string{", and ", ", but ", "; ", ", ", " and ", " but ", " & "} {
+				if strings.HasPrefix(low[k:], sep) {
+					cut, width = k, len(sep)
+					break
+				}
+			}
+		}
+		if cut < 0 {
+			continue
+		}
+		if a := skipSpace(low, start); a < cut {
+			if u, ok := p.byText(s[:cut], low[:cut], a); ok {
+				out = append(out, u)
+			}
+		}
+		if cut == len(low) {
+			break
+		}
+		start = cut + width
+		k = start - 1
+	}
+	return out
 }
 
 // splitMention cuts what names the commitment from the comment after it.

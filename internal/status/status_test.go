@@ -96,6 +96,17 @@ var parseCases = []parseCase{
 	{"bulleted statuses", "- 1 done\n- 2 dropped, no longer needed", three, []Update{u(1, Done, ""), u(2, Dropped, "no longer needed")}},
 	{"times are not refs", "Meeting at 10:30 done", three, nil},
 	{"a quantity is not a status", "2 weeks went by and nothing happened", three, nil},
+	{"several by name on one line", "Hiring plan is done, CFO still pending, and I dropped the Alex thing", three,
+		[]Update{u(1, Done, ""), u(2, NotDone, ""), u(3, Dropped, "")}},
+	{"ordinals", "Re the commitments: first one done, second one not yet", three,
+		[]Update{u(1, Done, ""), u(2, NotDone, "")}},
+	{"the last one", "The last one dropped, it no longer matters", three, []Update{u(3, Dropped, "it no longer matters")}},
+	{"emoji with variation selectors", "1) ✔️ 2) ✖️ 3) 🗑️", three,
+		[]Update{u(1, Done, ""), u(2, NotDone, ""), u(3, Dropped, "")}},
+	{"ordinal word in a focus answer", "The first thing I want to talk about is my cofounder.", three, nil},
+	{"commitment words in a focus answer", "The hiring plan is what keeps me up at night.", three, nil},
+	{"spanish with dashes", "1 - hecho\n2 - no\n3 - descartado, ya no aplica", three,
+		[]Update{u(1, Done, ""), u(2, NotDone, ""), u(3, Dropped, "ya no aplica")}},
 	{"empty", "", three, nil},
 }
 

@@ -157,7 +157,8 @@ func init() {
 		"a", "an", "the", "to", "of", "with", "on", "for", "about", "and", "or", "my", "our",
 		"your", "his", "her", "their", "it", "its", "this", "that", "in", "at", "by", "from", "up",
 		"i", "we", "me", "be", "is", "are", "was", "get", "got", "have", "had", "do", "did", "done",
-		"before", "after", "next", "week", "session", "all", "new",
+		"before", "after", "next", "week", "session", "all", "new", "still", "thing", "one",
+		"stuff", "part", "bit", "also", "just", "so", "now", "yet", "really", "already",
 		"le", "la", "les", "l", "de", "des", "du", "d", "un", "une", "et", "avec", "pour", "sur",
 		"au", "aux", "mon", "ma", "mes", "son", "sa", "ses",
 		"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "und", "mit", "für", "zu",
@@ -170,3 +171,19 @@ func init() {
 		stopwords[w] = true
 	}
 }
+
+// ordinals name a commitment by its place: "the first one done".
+var ordinals = map[string]int{
+	"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1,
+	"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
+	"premier": 1, "première": 1, "deuxième": 2, "seconde": 2, "troisième": 3, "quatrième": 4,
+	"erste": 1, "ersten": 1, "erstes": 1, "zweite": 2, "zweiten": 2, "dritte": 3, "dritten": 3, "vierte": 4,
+	"primero": 1, "primera": 1, "segundo": 2, "segunda": 2, "tercero": 3, "tercera": 3, "cuarto": 4,
+	"primeiro": 1, "primeira": 1, "terceiro": 3, "terceira": 3, "quarto": 4,
+	"primo": 1, "secondo": 2, "terzo": 3, "terza": 3,
+	"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4,
+}
+
+// ordinalNouns may follow an ordinal: "the first one", "second item".
+var ordinalNouns = []string{"one", "item", "commitment", "point", "action", "un", "une", "punkt",
+	"punto", "ponto", "actie", "engagement", "compromiso", "compromisso", "impegno"}
