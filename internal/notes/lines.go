@@ -30,15 +30,16 @@ type line struct {
 }
 
 var (
-	mdHeading  = regexp.MustCompile(`^#{1,6}\s+`)
-	ruleLine   = regexp.MustCompile(`^(?:[-=_*~•·.]\s*){3,}$`)
-	bulletRE   = regexp.MustCompile(`^(?:[-*+•–—◦▪‣·●○■►▶➢➤→>]|=>|->)\s+`)
-	numberRE   = regexp.MustCompile(`^(?:\(?\d{1,2}[.)]|\(?[a-hA-H]\)|[a-h]\.|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)])\s+`)
-	checkboxRE = regexp.MustCompile(`^(?:\[[ xX✓✔*-]?\]|[☐☑☒✅✔✓❏❑□■]\x{fe0f}?)\s*`)
-	mdLink     = regexp.MustCompile(`\[([^\]]+)\]\((?:[^)\s]+)\)`)
-	strikeRE   = regexp.MustCompile(`~~[^~]*~~`)
-	emphasisRE = regexp.MustCompile(`(^|[\s(\["'])(?:\*{1,3}|_{1,3})([^*_\s](?:[^*_]*?[^*_\s])?)(?:\*{1,3}|_{1,3})`)
-	spacesRE   = regexp.MustCompile(`[\s\p{Zs}]+`)
+	mdHeading    = regexp.MustCompile(`^#{1,6}\s+`)
+	ruleLine     = regexp.MustCompile(`^(?:[-=_*~•·.]\s*){3,}$`)
+	bulletRE     = regexp.MustCompile(`^(?:[-*+•–—◦▪‣·●○■►▶➢➤→>]|=>|->)\s+`)
+	numberRE     = regexp.MustCompile(`^(?:\(?\d{1,2}[.)]|\d{1,2}\s+[-–]|\(?[a-hA-H]\)|[a-h]\.|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)])\s+`)
+	checkboxRE   = regexp.MustCompile(`^(?:\[[ xX✓✔*-]?\]|[☐☑☒✅✔✓❏❑□■]\x{fe0f}?)\s*`)
+	outlookLevel = regexp.MustCompile(`^[o§]\s+`)
+	mdLink       = regexp.MustCompile(`\[([^\]]+)\]\((?:[^)\s]+)\)`)
+	strikeRE     = regexp.MustCompile(`~~[^~]*~~`)
+	emphasisRE   = regexp.MustCompile(`(^|[\s(\["'])(?:\*{1,3}|_{1,3})([^*_\s](?:[^*_]*?[^*_\s])?)(?:\*{1,3}|_{1,3})`)
+	spacesRE     = regexp.MustCompile(`[\s\p{Zs}]+`)
 )
 
 // parseLine takes one raw line apart.
@@ -75,6 +76,13 @@ func parseLine(raw string) line {
 	if loc := mdHeading.FindStringIndex(s); loc != nil {
 		l.heading = true
 		s = strings.TrimRight(s[loc[1]:], "# ")
+	}
+	// Outlook's pasted lists mark the second level with "o" and the third
+	// with "§"; a bare "o " is a bullet only when indented, since it is also
+	// the Portuguese article.
+	if loc := outlookLevel.FindStringIndex(s); indent > 0 && loc != nil {
+		l.marker = bulletMarker
+		s = s[loc[1]:]
 	}
 	// Markers may stack: "- [ ] 1. Call Alex".
 	for k := 0; k < 3; k++ {

@@ -79,6 +79,8 @@ var extractCases = []extractCase{
 		items(a("Draft the hiring plan", ""), a("Send the offer to Alex", ""))},
 	{"numbered with letters", "Actions\na) Call Alex\nb) Prepare the budget review by 3/3",
 		items(a("Call Alex", ""), a("Prepare the budget review by 3/3", "2026-03-03"))},
+	{"outlook pasted levels", "Actions\n•\tCall Alex\n    o\tBook the room first\n1 - Send the memo",
+		items(a("Call Alex", ""), a("Book the room first", ""), a("Send the memo", ""))},
 	{"insights heading is reframes", "Insights\n- The VP's issue is clarity of expectations, not capability",
 		items(r("The VP's issue is clarity of expectations, not capability"))},
 	{"wrapped bullet", "Actions\n- Talk to the CFO about the budget before the board\n  meeting on 3 March\n- Draft the plan",
