@@ -322,6 +322,13 @@ func skipLinks(low string, i int) int {
 
 // statusAt matches a status phrase starting at i.
 func statusAt(low string, i int) (Value, int, bool) {
+	return matchStatus(low, i, true)
+}
+
+// matchStatus matches a status phrase at i; with strict false, short words
+// such as "yes" or "no" may be followed by more words ("yes to 1 and 2"),
+// which only a caller that then requires references may allow.
+func matchStatus(low string, i int, strict bool) (Value, int, bool) {
 	if i >= len(low) {
 		return "", i, false
 	}
@@ -341,7 +348,7 @@ func statusAt(low string, i int) (Value, int, bool) {
 				continue
 			}
 		}
-		if ph.strict {
+		if ph.strict && strict {
 			k := skipSpace(low, e)
 			if k < len(low) {
 				r, _ := utf8.DecodeRuneInString(low[k:])
@@ -363,12 +370,12 @@ func formAt(low string, i int) ([]int, Value, int, bool) {
 		}
 		return nil, "", i, false
 	}
-	v, j, ok := statusAt(low, i)
+	v, j, ok := matchStatus(low, i, false)
 	if !ok {
 		return nil, "", i, false
 	}
 	k := skipSpace(low, j)
-	for _, l := range []string{":", "-", "–", "—", "="} {
+	for _, l := range []string{":", "-", "–", "—", "=", "to ", "for ", "on ", "pour ", "für ", "para ", "per ", "voor "} {
 		if strings.HasPrefix(low[k:], l) {
 			k = skipSpace(low, k+len(l))
 			break

@@ -107,6 +107,9 @@ var parseCases = []parseCase{
 	{"commitment words in a focus answer", "The hiring plan is what keeps me up at night.", three, nil},
 	{"spanish with dashes", "1 - hecho\n2 - no\n3 - descartado, ya no aplica", three,
 		[]Update{u(1, Done, ""), u(2, NotDone, ""), u(3, Dropped, "ya no aplica")}},
+	{"yes to numbers", "Yes to 1 and 2, no to 3", three, []Update{u(1, Done, ""), u(2, Done, ""), u(3, NotDone, "")}},
+	{"no to a quantity is nothing", "No to 2 more meetings a week, that's my focus", three, nil},
+	{"mobile signature", "1 done\n2 not yet\n\nSent from my iPhone", three, []Update{u(1, Done, ""), u(2, NotDone, "")}},
 	{"empty", "", three, nil},
 }
 
