@@ -272,7 +272,7 @@ var social = cue(
 	`ótima sessão`, `qualquer dúvida`,
 	`tot snel`, `tot de volgende`, `hierbij (?:mijn|de) notities`, `ik hoop`, `fijne sessie`,
 	`laat (?:het )?me weten`,
-	`a presto`, `ecco (?:le|i) (?:mie )?(?:note|appunti)`, `spero che`, `bella sessione`, `fammi sapere`)
+	`a presto`, `ecco (?:le|i) (?:mie |miei )?(?:note|appunti)`, `spero che`, `bella sessione`, `fammi sapere`)
 
 // Imperative verbs that open an action when a line has no other cue:
 // "Talk to the CFO", "Envoyer le plan". German and Dutch put the verb last:
