@@ -1,6 +1,7 @@
 package notes
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -26,9 +27,14 @@ func heading(text string, explicit bool) (section, string, bool, bool) {
 		explicit = true
 		t = strings.TrimRight(t, ":： ")
 	}
-	if !explicit && (strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?")) {
+	if strings.HasSuffix(t, "?") { // "What will you do before next time?"
+		explicit = true
+		t = strings.TrimRight(t, "? ")
+	}
+	if !explicit && (strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!")) {
 		return secNone, "", false, false
 	}
+	t = parenthetical.ReplaceAllString(t, " ")
 	if i := strings.IndexAny(t, "(["); i > 0 {
 		t = t[:i]
 	}
@@ -80,6 +86,8 @@ func heading(text string, explicit bool) (section, string, bool, bool) {
 	}
 	return resolve(found, foundWords), t, explicit, true
 }
+
+var parenthetical = regexp.MustCompile(`\([^()]*\)|\[[^\[\]]*\]`)
 
 // capitalised reports a word in title case ("Ahmed"), not all capitals.
 func capitalised(w string) bool {
@@ -238,6 +246,9 @@ var stanceVerbs = set("keep", "stay", "continue", "stop", "pause", "maintain", "
 // stance reports an imperative that states a choice.
 func stance(s string) bool {
 	ws := words(lowerMatch(s))
+	if len(ws) > 2 && ws[0] == "to" {
+		ws = ws[1:]
+	}
 	return len(ws) >= 2 && stanceVerbs[ws[0]]
 }
 
@@ -267,8 +278,11 @@ func boilerplate(s string) bool {
 	if digits >= 7 && digits*3 > len(low) { // a phone number or a date stamp
 		return true
 	}
-	return dateLine(low) || nameLine(s)
+	return dateLine(low) || nameLine(s) || placeholder.MatchString(low)
 }
+
+// placeholder is an empty entry under a heading: "None this time", "n/a".
+var placeholder = regexp.MustCompile(`^(?:none|nothing|n/a|na|tbd|tbc|-|—|aucune?|rien|keine|nichts|ninguna|ninguno|nada|nenhuma|nenhum|geen|niets|nessuna|nessuno|niente)(?:\s+(?:this time|yet|today|for now|cette fois|pour l'instant|diesmal|esta vez|desta vez|deze keer|questa volta))?[.!]?$`)
 
 // dateLine reports a line that only says when: "Tuesday 3 March, 10:00-11:00".
 func dateLine(low string) bool {
