@@ -144,8 +144,11 @@ func (s *Store) addCommitment(t *tx, c coaching.Commitment) {
 		c.Version++
 	}
 	m := newMeta(typeCommitment, k)
+	// A closed commitment stays in GSI2 under another prefix rather than
+	// leaving it, for the reason given at emailItem.
+	m.GSI2PK, m.GSI2SK = leaderPK(c.LeaderID), closedCommitmentSK(c)
 	if commitmentOpen(c.Status) {
-		m.GSI2PK, m.GSI2SK = leaderPK(c.LeaderID), openCommitmentSK(c)
+		m.GSI2SK = openCommitmentSK(c)
 	}
 	t.putItem(s, k, commitmentItem{m, c}, cond, "commitment "+c.ID, conflict)
 }

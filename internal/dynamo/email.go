@@ -54,17 +54,22 @@ func checkEmail(e coaching.ScheduledEmail) error {
 }
 
 // emailItem places an email in GSI1 under its owner and, while it can still
-// be sent, in the due index. Every write of an email is a whole item, so an
-// email that leaves the pending and claimed states leaves the due index by
-// being written without the GSI2 attributes; no REMOVE is needed.
+// be sent, in the due index. An email that leaves the pending and claimed
+// states moves to a done partition of the same shard rather than leaving
+// GSI2: an item that keeps its index keys never leaves a stale entry behind
+// in an index, which the embedded server of local mode (minidyn) otherwise
+// does, and DueEmails never reads the done partitions.
 func (s *Store) emailItem(e coaching.ScheduledEmail) emailItem {
 	m := newMeta(typeEmail, emailKey(e.ID))
 	m.GSI1PK, m.GSI1SK = emailOwnerPK(e), emailOfOwnerSK(e)
+	shard := dueShard(e.ID, s.dueShards)
 	switch e.State {
 	case coaching.EmailPending:
-		m.GSI2PK, m.GSI2SK = duePK(dueShard(e.ID, s.dueShards)), dueSK(e.Due, e.ID)
+		m.GSI2PK, m.GSI2SK = duePK(shard), dueSK(e.Due, e.ID)
 	case coaching.EmailClaimed:
-		m.GSI2PK, m.GSI2SK = duePK(dueShard(e.ID, s.dueShards)), dueSK(e.LeaseUntil, e.ID)
+		m.GSI2PK, m.GSI2SK = duePK(shard), dueSK(e.LeaseUntil, e.ID)
+	default:
+		m.GSI2PK, m.GSI2SK = donePK(shard), dueSK(e.Due, e.ID)
 	}
 	return emailItem{m, e}
 }

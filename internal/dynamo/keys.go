@@ -165,6 +165,12 @@ func openCommitmentSK(c coaching.Commitment) string {
 	return openCommitmentPrefix + keyTime(c.CreatedAt) + "#" + c.ID
 }
 
+// closedCommitmentSK keeps a done or dropped commitment in GSI2, out of the
+// open prefix.
+func closedCommitmentSK(c coaching.Commitment) string {
+	return "CLOSED#" + keyTime(c.CreatedAt) + "#" + c.ID
+}
+
 // commitmentOpen says which commitments the open index holds: those the next
 // prompt carries.
 func commitmentOpen(s coaching.CommitmentStatus) bool {
@@ -202,6 +208,10 @@ func dueShard(id string, n int) int {
 }
 
 func duePK(shard int) string { return "DUE#" + strconv.Itoa(shard) }
+
+// donePK is the GSI2 partition of a shard's sent, cancelled and failed
+// emails, which no request reads.
+func donePK(shard int) string { return "DONE#" + strconv.Itoa(shard) }
 
 // dueSK is the time an email becomes claimable: its due time while pending,
 // the end of its lease while claimed.
