@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -1150,5 +1151,79 @@ func TestAssetsFromBuildDir(t *testing.T) {
 	err = checkAssets(missing)
 	if err == nil || !strings.Contains(err.Error(), "make build") || !strings.Contains(err.Error(), "inbound.zip") {
 		t.Errorf("checkAssets(empty dir) = %v, want an error naming inbound.zip and `make build`", err)
+	}
+}
+
+// TestNoDependencyCycle: CloudFormation refuses a template whose resources
+// depend on each other in a circle (through Ref, Fn::GetAtt, Fn::Sub or
+// DependsOn), and the CDK does not check this at synthesis.
+func TestNoDependencyCycle(t *testing.T) {
+	subRef := regexp.MustCompile(`\$\{([A-Za-z0-9]+)[.}]`)
+	for _, tv := range testVariants {
+		v := fixture(t, tv.name)
+		res := v.resources()
+		edges := map[string][]string{}
+		var walk func(from string, x any)
+		walk = func(from string, x any) {
+			switch x := x.(type) {
+			case map[string]any:
+				if r, ok := x["Ref"].(string); ok && res[r] != nil {
+					edges[from] = append(edges[from], r)
+				}
+				if a, ok := x["Fn::GetAtt"].([]any); ok && len(a) > 0 && res[fmt.Sprint(a[0])] != nil {
+					edges[from] = append(edges[from], fmt.Sprint(a[0]))
+				}
+				if s, ok := x["Fn::Sub"].(string); ok {
+					for _, m := range subRef.FindAllStringSubmatch(s, -1) {
+						if res[m[1]] != nil {
+							edges[from] = append(edges[from], m[1])
+						}
+					}
+				}
+				for _, y := range x {
+					walk(from, y)
+				}
+			case []any:
+				for _, y := range x {
+					walk(from, y)
+				}
+			}
+		}
+		for id, r := range res {
+			r := r.(map[string]any)
+			walk(id, r["Properties"])
+			if deps, ok := r["DependsOn"].([]any); ok {
+				for _, d := range deps {
+					edges[id] = append(edges[id], fmt.Sprint(d))
+				}
+			}
+		}
+		const (
+			unseen = iota
+			open
+			done
+		)
+		state := map[string]int{}
+		var visit func(id string, path []string)
+		visit = func(id string, path []string) {
+			switch state[id] {
+			case open:
+				t.Errorf("%s: dependency cycle: %s -> %s", tv.name, strings.Join(path, " -> "), id)
+				return
+			case done:
+				return
+			}
+			state[id] = open
+			for _, next := range edges[id] {
+				visit(next, append(path, id))
+			}
+			state[id] = done
+		}
+		for id := range res {
+			visit(id, nil)
+		}
+		if len(edges) < len(res)/2 {
+			t.Errorf("%s: only %d resources depend on others; the walk is broken", tv.name, len(edges))
+		}
 	}
 }
