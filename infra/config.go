@@ -64,6 +64,7 @@ const (
 	defaultLogLevel            = "INFO"
 	defaultDispatchConcurrency = 1
 	defaultDMARCPolicy         = "none"
+	defaultPracticeName        = "Coaching" // the functions' own default
 )
 
 // Parameters lists every context key the app reads, with the environment
@@ -74,7 +75,7 @@ var Parameters = []struct{ Key, Env, Doc string }{
 	{"hostedZoneName", "COACHMAIL_HOSTED_ZONE_NAME", "name of that zone (default: domain)"},
 	{"fromAddress", "COACHMAIL_FROM_ADDRESS", "sender address (default coach@<domain>)"},
 	{"notesAddress", "COACHMAIL_NOTES_ADDRESS", "intake address for coaches (default notes@<domain>)"},
-	{"practiceName", "COACHMAIL_PRACTICE_NAME", "display name in outgoing mail (default: domain)"},
+	{"practiceName", "COACHMAIL_PRACTICE_NAME", "display name in outgoing mail (default Coaching)"},
 	{"coaches", "COACHMAIL_COACHES", "comma-separated bootstrap list of coach addresses"},
 	{"rawRetentionDays", "COACHMAIL_RAW_RETENTION_DAYS", "days raw mail is kept (default 30)"},
 	{"logRetentionDays", "COACHMAIL_LOG_RETENTION_DAYS", "days logs are kept (default 30)"},
@@ -185,7 +186,7 @@ func ParseConfig(lookup Lookup, region, account string) (Config, error) {
 		bad("notesAddress", "%q must be at %s, the domain the receipt rule accepts", c.NotesAddress, c.Domain)
 	}
 
-	c.PracticeName = get("practiceName", c.Domain)
+	c.PracticeName = get("practiceName", defaultPracticeName)
 	switch {
 	case strings.ContainsFunc(c.PracticeName, func(r rune) bool { return r < ' ' || r == 0x7f }):
 		// It ends up in a From: display name; a line break there is header injection.

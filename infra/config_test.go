@@ -17,7 +17,7 @@ func TestParseConfigDefaults(t *testing.T) {
 		HostedZoneName:      "mail.example.org",
 		FromAddress:         "coach@mail.example.org",
 		NotesAddress:        "notes@mail.example.org",
-		PracticeName:        "mail.example.org",
+		PracticeName:        "Coaching",
 		RawRetentionDays:    30,
 		LogRetentionDays:    30,
 		Stage:               StageDev,
