@@ -8,10 +8,10 @@ package awsconfig
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awscfg "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -26,7 +26,7 @@ import (
 // Lambda's role), static local credentials when any endpoint is overridden.
 func Load(ctx context.Context, c config.Config) (aws.Config, error) {
 	opts := []func(*awscfg.LoadOptions) error{
-		awscfg.WithHTTPClient(&http.Client{Timeout: 30 * time.Second}),
+		awscfg.WithHTTPClient(awshttp.NewBuildableClient().WithTimeout(30 * time.Second)),
 		awscfg.WithResponseChecksumValidation(aws.ResponseChecksumValidationWhenRequired),
 		awscfg.WithRequestChecksumCalculation(aws.RequestChecksumCalculationWhenRequired),
 	}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/coachmail/coachmail/internal/awsconfig"
+	"github.com/coachmail/coachmail/internal/coaching"
+	"github.com/coachmail/coachmail/internal/config"
+	"github.com/coachmail/coachmail/internal/cycle"
+	"github.com/coachmail/coachmail/internal/dynamo"
+	"github.com/coachmail/coachmail/internal/rawmail"
+	"github.com/coachmail/coachmail/internal/token"
+)
+
+// RunningFile is the file, in the local mode's directory, where `coachmail
+// run` writes the endpoints of its servers while it runs, so that the
+// operator commands reach the same store.
+const RunningFile = "running.json"
+
+// running is what RunningFile holds.
+type running struct {
+	DynamoDBEndpoint string `json:"dynamodb_endpoint"`
+	Table            string `json:"table"`
+	S3Endpoint       string `json:"s3_endpoint"`
+	Bucket           string `json:"bucket"`
+	RawPrefix        string `json:"raw_prefix"`
+	Domain           string `json:"domain"`
+	NotesAddress     string `json:"notes_address"`
+	Keyring          string `json:"keyring_file"`
+}
+
+// target says which deployment an operator command acts on: a DynamoDB
+// endpoint and table given by flags or environment (AWS itself when no
+// endpoint is given), or else the local mode running in --dir.
+type target struct {
+	dir      string
+	endpoint string
+	table    string
+	jsonOut  bool
+}
+
+func (t *target) flags(fs *flag.FlagSet) {
+	fs.StringVar(&t.dir, "dir", ".coachmail", "directory of the local mode (`coachmail run`)")
+	fs.StringVar(&t.endpoint, "dynamodb-endpoint", os.Getenv("COACHMAIL_DYNAMODB_ENDPOINT"), "DynamoDB endpoint (default: the running local mode, or AWS when --table is set)")
+	fs.StringVar(&t.table, "table", os.Getenv("COACHMAIL_TABLE"), "DynamoDB table")
+	fs.BoolVar(&t.jsonOut, "json", false, "print JSON for scripts")
+}
+
+// deployment is what an operator command works with.
+type deployment struct {
+	store *dynamo.Store
+	raw   *rawmail.Store // nil when unknown
+	keys  *token.Keyring // nil when unknown
+	cycle *cycle.Cycle
+	run   running
+}
+
+var errNoTarget = errors.New("no store to act on: start the local mode (`make run`) in another terminal, or give --dynamodb-endpoint and --table (or COACHMAIL_TABLE for AWS)")
+
+func (t *target) open(ctx context.Context) (*deployment, error) {
+	var r running
+	if t.endpoint == "" && t.table == "" {
+		data, err := os.ReadFile(filepath.Join(t.dir, RunningFile))
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, errNoTarget
+		} else if err != nil {
+			return nil, fmt.Errorf("read %s: %w", RunningFile, err)
+		}
+		if err := json.Unmarshal(data, &r); err != nil {
+			return nil, fmt.Errorf("read %s: %w", RunningFile, err)
+		}
+	} else {
+		r.DynamoDBEndpoint, r.Table = t.endpoint, t.table
+	}
+	if r.Table == "" {
+		r.Table = "coachmail"
+	}
+	cfg := config.Config{Table: r.Table, DynamoDBEndpoint: r.DynamoDBEndpoint, S3Endpoint: r.S3Endpoint}
+	aws, err := awsconfig.Load(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	d := &deployment{store: dynamo.New(awsconfig.DynamoDB(aws, cfg), r.Table), run: r}
+	if r.S3Endpoint != "" && r.Bucket != "" {
+		d.raw = rawmail.New(awsconfig.S3(aws, cfg), r.Bucket, r.RawPrefix)
+	}
+	if r.Keyring != "" {
+		data, err := os.ReadFile(r.Keyring)
+		if err != nil {
+			return nil, fmt.Errorf("read keyring: %w", err)
+		}
+		if d.keys, err = token.ParseKeyring(data); err != nil {
+			return nil, fmt.Errorf("read keyring: %w", err)
+		}
+	}
+	d.cycle = &cycle.Cycle{Store: d.store, Clock: coaching.SystemClock{}, Log: discardLog()}
+	return d, nil
+}
