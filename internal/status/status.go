@@ -44,7 +44,8 @@ const (
 	maxLines    = 2000
 	maxLineLen  = 2000
 	maxUnlisted = 20
-	maxRefs     = 12 // in one list: "1, 2 and 3 done"
+	maxRefs     = 12  // in one list: "1, 2 and 3 done"
+	maxMention  = 400 // bytes of a sentence that names a commitment by its words
 )
 
 // Parse returns the status updates in text, one per commitment, ordered by
@@ -527,7 +528,7 @@ func (p *parser) checkbox(s, low string, i int) bool {
 // byText reads updates that name a commitment by its words: "done with the
 // hiring plan", "I didn't get to the 1:1 with Alex", "Board deck: finished".
 func (p *parser) byText(s, low string, i int) (Update, bool) {
-	if p.n == 0 {
+	if p.n == 0 || len(low)-i > maxMention {
 		return Update{}, false
 	}
 	// Verb first.
@@ -617,11 +618,11 @@ func (p *parser) clauses(s, low string, i int) []Update {
 			continue
 		}
 		if a := skipSpace(low, start); a < cut {
-			if u, ok := p.byText(s[:cut], low[:cut], a); ok {
+			if u, ok := p.byText(s[a:cut], low[a:cut], 0); ok {
 				out = append(out, u)
 			}
 		}
-		if cut == len(low) {
+		if cut == len(low) || len(out) >= maxRefs {
 			break
 		}
 		start = cut + width
