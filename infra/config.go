@@ -156,13 +156,18 @@ func ParseConfig(lookup Lookup, region, account string) (Config, error) {
 	case !validDomain(c.Domain):
 		bad("domain", "%q is not a valid domain name", c.Domain)
 	}
+	// Values derived from a bad domain are not reported again.
+	check := func(key string) bool {
+		_, given := lookup(key)
+		return given || validDomain(c.Domain)
+	}
 
 	c.HostedZoneID = get("hostedZoneId", "")
 	if c.HostedZoneID != "" && !zoneIDPattern.MatchString(c.HostedZoneID) {
 		bad("hostedZoneId", "%q is not a Route 53 hosted zone id (Z followed by capitals and digits)", c.HostedZoneID)
 	}
 	c.HostedZoneName = strings.TrimSuffix(strings.ToLower(get("hostedZoneName", c.Domain)), ".")
-	if c.Domain != "" {
+	if check("hostedZoneName") && validDomain(c.Domain) {
 		if !validDomain(c.HostedZoneName) {
 			bad("hostedZoneName", "%q is not a valid domain name", c.HostedZoneName)
 		} else if !inDomain(c.Domain, c.HostedZoneName) {
@@ -174,15 +179,15 @@ func ParseConfig(lookup Lookup, region, account string) (Config, error) {
 	}
 
 	c.FromAddress = strings.ToLower(get("fromAddress", "coach@"+c.Domain))
-	if err := checkAddress(c.FromAddress); err != nil {
+	if err := checkAddress(c.FromAddress); err != nil && check("fromAddress") {
 		bad("fromAddress", "%v", err)
-	} else if c.Domain != "" && !inDomain(domainOf(c.FromAddress), c.Domain) {
+	} else if err == nil && validDomain(c.Domain) && !inDomain(domainOf(c.FromAddress), c.Domain) {
 		bad("fromAddress", "%q must be at %s (or a subdomain), the verified SES identity", c.FromAddress, c.Domain)
 	}
 	c.NotesAddress = strings.ToLower(get("notesAddress", "notes@"+c.Domain))
-	if err := checkAddress(c.NotesAddress); err != nil {
+	if err := checkAddress(c.NotesAddress); err != nil && check("notesAddress") {
 		bad("notesAddress", "%v", err)
-	} else if c.Domain != "" && domainOf(c.NotesAddress) != c.Domain {
+	} else if err == nil && validDomain(c.Domain) && domainOf(c.NotesAddress) != c.Domain {
 		bad("notesAddress", "%q must be at %s, the domain the receipt rule accepts", c.NotesAddress, c.Domain)
 	}
 

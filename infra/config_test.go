@@ -103,6 +103,17 @@ func TestParseConfigRejects(t *testing.T) {
 	}
 }
 
+// TestParseConfigNoCascade: a bad domain is reported once, not again through
+// the addresses and zone name derived from it.
+func TestParseConfigNoCascade(t *testing.T) {
+	for _, domain := range []string{"", "bad_domain"} {
+		_, err := ParseConfig(mapLookup(map[string]string{"domain": domain}), "", "")
+		if err == nil || strings.Count(err.Error(), "invalid parameter") != 1 {
+			t.Errorf("ParseConfig(domain %q) = %v, want exactly one error, about domain", domain, err)
+		}
+	}
+}
+
 // TestParseConfigReportsAll: one run names every bad parameter, not just the first.
 func TestParseConfigReportsAll(t *testing.T) {
 	_, err := ParseConfig(mapLookup(map[string]string{"domain": "example.org", "stage": "qa", "logLevel": "loud"}), "", "")

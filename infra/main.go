@@ -19,7 +19,7 @@ func main() {
 	// wait for the Node process and prints a spurious "exited abnormally"; the
 	// process ends with ours, when its standard input closes.
 	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "infra:", err)
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
