@@ -55,18 +55,18 @@ const (
 
 // Environment variable names the functions read.
 const (
-	envTable           = "COACHMAIL_TABLE"
-	envRawBucket       = "COACHMAIL_RAW_BUCKET"
-	envRawPrefix       = "COACHMAIL_RAW_PREFIX"
-	envIntakeDomain    = "COACHMAIL_INTAKE_DOMAIN"
-	envFromAddress     = "COACHMAIL_FROM_ADDRESS"
-	envNotesAddress    = "COACHMAIL_NOTES_ADDRESS"
-	envPracticeName    = "COACHMAIL_PRACTICE_NAME"
-	envTokenSecretARN  = "COACHMAIL_TOKEN_SECRET_ARN"
-	envConfigSet       = "COACHMAIL_CONFIG_SET"
-	envUnsubscribeURL  = "COACHMAIL_UNSUBSCRIBE_URL"
-	envLogLevel        = "COACHMAIL_LOG_LEVEL"
-	envBootstrapCoachs = "COACHMAIL_BOOTSTRAP_COACHES"
+	envTable            = "COACHMAIL_TABLE"
+	envRawBucket        = "COACHMAIL_RAW_BUCKET"
+	envRawPrefix        = "COACHMAIL_RAW_PREFIX"
+	envIntakeDomain     = "COACHMAIL_INTAKE_DOMAIN"
+	envFromAddress      = "COACHMAIL_FROM_ADDRESS"
+	envNotesAddress     = "COACHMAIL_NOTES_ADDRESS"
+	envPracticeName     = "COACHMAIL_PRACTICE_NAME"
+	envTokenSecretARN   = "COACHMAIL_TOKEN_SECRET_ARN"
+	envConfigSet        = "COACHMAIL_CONFIG_SET"
+	envUnsubscribeURL   = "COACHMAIL_UNSUBSCRIBE_URL"
+	envLogLevel         = "COACHMAIL_LOG_LEVEL"
+	envBootstrapCoaches = "COACHMAIL_BOOTSTRAP_COACHES"
 )
 
 // TableDataActions are the DynamoDB actions every function gets on the table
@@ -513,7 +513,7 @@ func (c *coachmail) wireInbound() {
 		envTokenSecretARN: *c.secret.SecretArn(),
 	}
 	if len(c.cfg.Coaches) > 0 {
-		env[envBootstrapCoachs] = strings.Join(c.cfg.Coaches, ",")
+		env[envBootstrapCoaches] = strings.Join(c.cfg.Coaches, ",")
 	}
 	c.setEnv(FnInbound, env)
 

@@ -681,7 +681,7 @@ func TestFunctionEnvironment(t *testing.T) {
 			},
 		}
 		if tv.name == "prod" {
-			want[FnInbound][envBootstrapCoachs] = "ana@example.org,ben@example.org"
+			want[FnInbound][envBootstrapCoaches] = "ana@example.org,ben@example.org"
 		}
 		for name, env := range want {
 			got := v.props(t, v.id(t, c.fns[name]))["Environment"].(map[string]any)["Variables"]
