@@ -11,8 +11,11 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME    ?= 5s
 GOTEST      := $(GO) test -race -shuffle=on -count=1
 
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 1
+# jsii wants the Node major version here to stay quiet about Node 20.
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CDK_DISABLE_VERSION_CHECK := 1
+export CDK_DISABLE_CLI_TELEMETRY := true
+export AWS_EC2_METADATA_DISABLED := true
 export CDK_DEFAULT_REGION ?= eu-west-1
 export AWS_REGION ?= eu-west-1
 
@@ -46,7 +49,7 @@ test: ## run every test: Go suites (DynamoDB Local + in-process server), fuzz sm
 
 .PHONY: test-infra
 test-infra: ## CDK assertions, cdk-nag and template validation (infra/ is its own module)
-	cd infra && $(GO) test -count=1 ./...
+	cd infra && $(GO) test -count=1 -shuffle=on ./...
 
 .PHONY: fuzz
 fuzz: ## run every fuzz target for FUZZTIME each (default 5s; CI uses more)
@@ -68,17 +71,17 @@ infra/node_modules/.bin/cdk: infra/package-lock.json
 	@touch $@
 
 .PHONY: synth
-synth: build infra/node_modules/.bin/cdk ## synthesise the CloudFormation template offline into infra/cdk.out
-	cd infra && node_modules/.bin/cdk synth --quiet $(CDK_ARGS)
+synth: build ## synthesise the CloudFormation template offline into infra/cdk.out
+	cd infra && COACHMAIL_DOMAIN=$${COACHMAIL_DOMAIN:-example.com} $(GO) run .
 	@ls -l infra/cdk.out/*.template.json
 
 .PHONY: deploy
 deploy: build infra/node_modules/.bin/cdk ## deploy to the AWS account of your credentials (see README)
-	cd infra && node_modules/.bin/cdk deploy $(CDK_ARGS)
+	cd infra && npx --no-install cdk deploy --require-approval broadening $(CDK_ARGS)
 
 .PHONY: destroy
-destroy: infra/node_modules/.bin/cdk ## remove the stack (the table and bucket are retained in prod)
-	cd infra && node_modules/.bin/cdk destroy $(CDK_ARGS)
+destroy: build infra/node_modules/.bin/cdk ## remove the stack (the table and bucket are retained in prod)
+	cd infra && npx --no-install cdk destroy $(CDK_ARGS)
 
 .PHONY: clean
 clean: ## remove build outputs and local state

@@ -46,3 +46,10 @@ require (
 	golang.org/x/text v0.44.0 // indirect
 	golang.org/x/tools v0.52.0 // indirect
 )
+
+// npm installs of the tools hold no Go code of ours.
+ignore (
+	./tools/dynamodb-local/node_modules
+	./tools/peerbench/node_modules
+	./tools/ses-local/node_modules
+)
