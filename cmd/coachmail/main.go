@@ -26,6 +26,9 @@ type command func(ctx context.Context, args []string, stdin io.Reader, stdout, s
 func commands() map[string]command {
 	return map[string]command{
 		"parse": parseCmd,
+		"run":   runCmd,
+		"demo":  demoCmd,
+		"send":  sendCmd,
 	}
 }
 
@@ -33,6 +36,9 @@ const usage = `usage: coachmail COMMAND [flags]
 
 commands:
   parse [--commitments FILE] MESSAGE.eml   print what coachmail reads in a message, as JSON
+  run [flags]                              run the whole workflow on this machine (SMTP, outbox, store, dispatcher)
+  demo [flags]                             play one coaching cycle on the local mode and print what each person received
+  send --from A --to B [flags] < BODY      send one email over SMTP to the local mode
 `
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {

@@ -29,6 +29,7 @@ package local
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -42,6 +43,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awscfg "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -104,6 +106,9 @@ type Options struct {
 	// NoSeed leaves out the demo coach, leader and session of a first
 	// start.
 	NoSeed bool
+	// SeedReview is the review delay of the seeded coach: how long after
+	// the notes the recap goes out; zero means DemoCoach's (a minute).
+	SeedReview time.Duration
 	// Zone is the IANA time zone of the seeded coach and leader; "" means
 	// the TZ environment's when it names one, else UTC (read by the caller).
 	Zone string
@@ -160,6 +165,8 @@ type Stack struct {
 	httpSrv, s3Srv       *http.Server
 	fresh                freshConns
 
+	unlock     func()
+	s3URL      string
 	dispatchMu sync.Mutex // one dispatch run at a time
 	kick       chan struct{}
 	wg         sync.WaitGroup
@@ -167,9 +174,32 @@ type Stack struct {
 	closeErr   error
 }
 
-// ErrAddrInUse is wrapped by Start's error when an address to listen on is
-// taken.
-var ErrAddrInUse = errors.New("local: address already in use")
+// Errors of Start.
+var (
+	// ErrAddrInUse is wrapped when an address to listen on is taken.
+	ErrAddrInUse = errors.New("local: address already in use")
+	// ErrDirInUse is wrapped when another process runs on the state folder.
+	ErrDirInUse = errors.New("local: state folder in use by another coachmail run")
+)
+
+// RunningFile is the file in the state folder that says, while the stack
+// runs, where its servers are, so that the operator commands act on the
+// same store; Close removes it.
+const RunningFile = "running.json"
+
+// Running is what RunningFile holds.
+type Running struct {
+	DynamoDBEndpoint string `json:"dynamodb_endpoint"`
+	Table            string `json:"table"`
+	S3Endpoint       string `json:"s3_endpoint"`
+	Bucket           string `json:"bucket"`
+	RawPrefix        string `json:"raw_prefix"`
+	Domain           string `json:"domain"`
+	NotesAddress     string `json:"notes_address"`
+	Keyring          string `json:"keyring_file"`
+	SMTP             string `json:"smtp"`
+	Outbox           string `json:"outbox_url"`
+}
 
 // Start starts the stack: it listens, opens or creates the state in
 // opts.Dir, seeds a first start, and serves until Close.
@@ -187,6 +217,12 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 	}()
 	if err := os.MkdirAll(opts.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("local: state folder: %w", err)
+	}
+	if s.unlock, err = lockDir(s.path("lock")); err != nil {
+		if errors.Is(err, ErrDirInUse) {
+			return nil, fmt.Errorf("%w: %s (stop the other run, or choose another folder with --dir)", ErrDirInUse, opts.Dir)
+		}
+		return nil, err
 	}
 	// Listen first: a taken port is the likeliest failure, and should be
 	// the first thing said.
@@ -242,6 +278,9 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		}
 	}
 
+	if err := s.writeRunning(); err != nil {
+		return nil, err
+	}
 	s.smtpSrv = smtp.NewServer(smtpBackend{s})
 	s.smtpSrv.Domain = s.domain
 	s.smtpSrv.MaxMessageBytes = maxMessage
@@ -259,6 +298,27 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		go s.dispatchLoop(opts.DispatchEvery)
 	}
 	return s, nil
+}
+
+// writeRunning writes RunningFile.
+func (s *Stack) writeRunning() error {
+	keyring, err := filepath.Abs(s.path("keyring.json"))
+	if err != nil {
+		return fmt.Errorf("local: %w", err)
+	}
+	data, err := json.MarshalIndent(Running{
+		DynamoDBEndpoint: s.StoreEndpoint(), Table: s.opts.Table,
+		S3Endpoint: s.s3URL, Bucket: rawBucket, RawPrefix: rawPrefix,
+		Domain: s.domain, NotesAddress: s.NotesAddress(), Keyring: keyring,
+		SMTP: s.SMTPAddr(), Outbox: s.OutboxURL(),
+	}, "", "  ")
+	if err != nil {
+		return fmt.Errorf("local: %w", err)
+	}
+	if err := writeFileAtomic(s.path(RunningFile), append(data, '\n'), 0o600); err != nil {
+		return fmt.Errorf("local: write %s: %w", RunningFile, err)
+	}
+	return nil
 }
 
 // listen listens on addr, with an error that says what to do when the
@@ -307,11 +367,12 @@ func (s *Stack) startS3() error {
 		return fmt.Errorf("local: raw mail store: %w", err)
 	}
 	addr := s.s3Ln.Addr().String()
+	s.s3URL = "http://" + addr
 	s.s3Srv = &http.Server{Handler: guard(gofakes3.New(backend).Server(), addr, true), ReadHeaderTimeout: 10 * time.Second, ConnState: s.fresh.track}
 	s.goServe("S3", func() error { return s.s3Srv.Serve(s.s3Ln) })
 	client := s3.New(s3.Options{
 		Region:                     "eu-west-1",
-		BaseEndpoint:               aws.String("http://" + addr),
+		BaseEndpoint:               aws.String(s.s3URL),
 		UsePathStyle:               true,
 		Credentials:                credentials.NewStaticCredentialsProvider("local", "local", ""),
 		ResponseChecksumValidation: aws.ResponseChecksumValidationWhenRequired,
@@ -357,8 +418,13 @@ func (s *Stack) openStore(ctx context.Context) error {
 // checksum (local servers send none).
 func localDynamoDB(endpoint string) *dynamodb.Client {
 	return dynamodb.New(dynamodb.Options{
-		Region:                          "eu-west-1",
-		BaseEndpoint:                    aws.String(endpoint),
+		Region:       "eu-west-1",
+		BaseEndpoint: aws.String(endpoint),
+		// The store queries its due shards at once; keep a connection for
+		// each rather than dialling afresh on every dispatcher run.
+		HTTPClient: awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+			t.MaxIdleConnsPerHost = 2 * dynamo.DefaultDueShards
+		}),
 		Credentials:                     credentials.NewStaticCredentialsProvider("local", "local", ""),
 		DisableValidateResponseChecksum: true,
 	})
@@ -480,6 +546,10 @@ func (s *Stack) Close() error {
 			errs = append(errs, fmt.Errorf("stop S3: %w", err))
 		}
 		s.wg.Wait()
+		if err := os.Remove(s.path(RunningFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+		s.unlock()
 		s.closeErr = errors.Join(errs...)
 	})
 	return s.closeErr
@@ -528,6 +598,9 @@ func (s *Stack) abort() {
 		s.s3Srv.Close()
 	}
 	s.wg.Wait()
+	if s.unlock != nil {
+		s.unlock()
+	}
 }
 
 func (s *Stack) path(name string) string { return filepath.Join(s.opts.Dir, name) }

@@ -2,6 +2,7 @@ package local_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -231,4 +232,33 @@ func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Helper()
 	w.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
+}
+
+func TestRunningFileAndDirLock(t *testing.T) {
+	dir := t.TempDir()
+	s := start(t, dir, coaching.NewManualClock(t0))
+	data, err := os.ReadFile(filepath.Join(dir, local.RunningFile))
+	if err != nil {
+		t.Fatalf("%s while running: %v", local.RunningFile, err)
+	}
+	var r local.Running
+	if err := json.Unmarshal(data, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.DynamoDBEndpoint != s.StoreEndpoint() || r.Table != s.Table() || r.SMTP != s.SMTPAddr() || r.NotesAddress != s.NotesAddress() ||
+		!strings.HasPrefix(r.S3Endpoint, "http://127.0.0.1:") || !filepath.IsAbs(r.Keyring) {
+		t.Errorf("%s = %+v", local.RunningFile, r)
+	}
+
+	_, err = local.Start(context.Background(), local.Options{Dir: dir, SMTPAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0"})
+	if !errors.Is(err, local.ErrDirInUse) {
+		t.Errorf("second Start on %s: %v, want ErrDirInUse", dir, err)
+	}
+
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, local.RunningFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s after Close: %v, want it gone", local.RunningFile, err)
+	}
 }

@@ -47,7 +47,7 @@ var banner = template.Must(template.New("banner").Parse(`coachmail is running on
   reply tokens   signed with a new key, written to {{.Dir}}/keyring.json
 {{- end}}
 {{with .Seed}}
-First start: seeded coach {{.Coach.Name}} <{{.Coach.Email}}> (recaps one minute after notes),
+First start: seeded coach {{.Coach.Name}} <{{.Coach.Email}}> (recaps {{.Coach.Offsets.Review}} after notes),
 leader {{.Leader.Name}} <{{.Leader.Email}}>, and a session of theirs that started an hour ago.
 
 Send the coach's notes of that session, with swaks:
@@ -65,14 +65,14 @@ or with Go alone:
   - Draft the roles document
   EOF
 
-About a minute later the recap to {{.Leader.Name}} is in the outbox: {{$.Outbox}}
+{{.Coach.Offsets.Review}} later the recap to {{.Leader.Name}} is in the outbox: {{$.Outbox}}
 (each message there shows how to reply as its recipient).
 {{end}}
-Your own coach and leader (in another terminal, while this runs):
+Your own coach and leader: in another terminal, while this runs (the commands find
+this store through {{.Dir}}/running.json{{if ne .Dir ".coachmail"}}; give them --dir {{.Dir}}{{end}}):
 
-  export COACHMAIL_DYNAMODB_ENDPOINT={{.Store}} COACHMAIL_TABLE={{.Table}}
-  coachmail coach add --email you@example.com --name "Your Name"
-  coachmail leader add --email them@example.com --coach you@example.com
+  go run ./cmd/coachmail coach add --email you@example.com --name "Your Name"
+  go run ./cmd/coachmail leader add --email them@example.com --coach you@example.com
 
 Ctrl-C stops; everything is kept in {{.Dir}} for the next start.
 `))

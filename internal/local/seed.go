@@ -59,6 +59,9 @@ func (s *Stack) seed(ctx context.Context, zone string) (*Seed, error) {
 	now := s.clock.Now()
 	coach := DemoCoach
 	coach.ID, coach.TimeZone, coach.CreatedAt = coaching.NewID(), zone, now
+	if s.opts.SeedReview > 0 {
+		coach.Offsets.Review = s.opts.SeedReview
+	}
 	if err := s.store.CreateCoach(ctx, coach); err != nil {
 		return nil, fmt.Errorf("seed: demo coach: %w", err)
 	}
