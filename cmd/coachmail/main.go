@@ -24,12 +24,18 @@ func main() {
 type command func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
 
 func commands() map[string]command {
-	return map[string]command{
+	cmds := map[string]command{
 		"parse": parseCmd,
 		"run":   runCmd,
 		"demo":  demoCmd,
 		"send":  sendCmd,
 	}
+	for _, more := range []map[string]command{adminCommands(), mailCommands()} {
+		for name, c := range more {
+			cmds[name] = c
+		}
+	}
+	return cmds
 }
 
 const usage = `usage: coachmail COMMAND [flags]
@@ -39,7 +45,7 @@ commands:
   run [flags]                              run the whole workflow on this machine (SMTP, outbox, store, dispatcher)
   demo [flags]                             play one coaching cycle on the local mode and print what each person received
   send --from A --to B [flags] < BODY      send one email over SMTP to the local mode
-`
+` + mailUsage + adminUsage
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
