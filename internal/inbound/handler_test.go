@@ -32,7 +32,7 @@ const (
 // env is one handler on real local servers: a fresh DynamoDB table and an
 // in-process S3-compatible server, with a coach, a leader and a session.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	ctx     context.Context
 	h       *Handler
 	store   *dynamo.Store
@@ -46,7 +46,7 @@ type env struct {
 	n       int
 }
 
-func newEnv(t *testing.T, srv dynamotest.Server) *env {
+func newEnv(t testing.TB, srv dynamotest.Server) *env {
 	t.Helper()
 	ctx := context.Background()
 	client, table := dynamotest.NewTable(t, srv)
