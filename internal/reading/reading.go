@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 
@@ -163,6 +164,12 @@ func Read(r io.Reader, opts Options) (*Reading, error) {
 			ref = time.Now()
 		}
 	}
+	if rd.Invite != nil {
+		// An invitation's text is the calendar's own description (or a
+		// word about a move or a cancellation), not session notes and not
+		// an answer to a prompt.
+		return rd, nil
+	}
 	rd.NotesText = rd.ReplyText
 	if len(rd.Forwarded) > 0 {
 		parts := []string{}
@@ -177,7 +184,7 @@ func Read(r io.Reader, opts Options) (*Reading, error) {
 	for _, it := range notes.Extract(rd.NotesText, ref) {
 		rd.Items = append(rd.Items, Item{Type: string(it.Kind), Text: it.Text, Due: it.Due})
 	}
-	for _, u := range status.Parse(rd.ReplyText, opts.Commitments) {
+	for _, u := range status.Parse(statusText(m, rd.ReplyText, opts.Commitments), opts.Commitments) {
 		rd.StatusUpdates = append(rd.StatusUpdates, StatusUpdate{Ref: u.Ref, Status: string(u.Status), Comment: u.Comment})
 	}
 	rd.Unsubscribe = status.IsUnsubscribe(rd.ReplyText)
@@ -196,6 +203,71 @@ func replyText(m *message.Message) string {
 		return ""
 	}
 	return reply.Extract(htmltext.Convert(m.HTML, htmltext.Options{DropQuotes: true}))
+}
+
+// statusText is the text commitment updates are read from: the reply text,
+// except when the leader answered inline, under each quoted commitment
+// ("> 2. Talk to Priya" then "Not yet."). There the quote that the reply
+// extractor drops is what says which commitment an answer is about, so
+// each answer that follows a quoted numbered line (or a quoted line that is
+// one of the listed commitments) gets that number in front ("2 Not yet.")
+// before the reply text is extracted.
+func statusText(m *message.Message, replyText string, commitments []string) string {
+	if m.Text == "" || !strings.Contains(m.Text, ">") {
+		return replyText
+	}
+	lines := strings.Split(m.Text, "\n")
+	ref, prevQuoted, changed, answers := 0, false, false, 0
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		switch {
+		case strings.HasPrefix(t, ">"):
+			q := strings.TrimSpace(strings.TrimLeft(t, "> "))
+			if q != "" {
+				ref = quotedRef(q, commitments)
+			}
+			prevQuoted = true
+		case t == "":
+			// A blank line between a quote and its answer changes nothing.
+		default:
+			if prevQuoted {
+				answers++
+				if ref > 0 {
+					lines[i] = strconv.Itoa(ref) + " " + t
+					changed = true
+				}
+			}
+			prevQuoted, ref = false, 0
+		}
+	}
+	// One block of text under the quote is a bottom-posted reply, not
+	// answers between quoted lines: it is about the whole prompt.
+	if !changed || answers < 2 {
+		return replyText
+	}
+	return reply.Extract(strings.Join(lines, "\n"))
+}
+
+// quotedRef is the number of the commitment a quoted line lists: its own
+// number ("1. Draft the plan", "2) ..."), or the position of the listed
+// commitment it repeats; 0 when it is neither.
+func quotedRef(q string, commitments []string) int {
+	i := 0
+	for i < len(q) && i < 3 && q[i] >= '0' && q[i] <= '9' {
+		i++
+	}
+	if i > 0 && i < len(q)-1 && (q[i] == '.' || q[i] == ')') && q[i+1] == ' ' {
+		n, _ := strconv.Atoi(q[:i])
+		if n > 0 && (len(commitments) == 0 || n <= len(commitments)) {
+			return n
+		}
+	}
+	for n, c := range commitments {
+		if strings.EqualFold(strings.TrimSpace(c), q) {
+			return n + 1
+		}
+	}
+	return 0
 }
 
 func (rd *Reading) readForwards(m *message.Message) {
