@@ -21,8 +21,10 @@ package corpus
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"mime"
 	"mime/quotedprintable"
 	"net/mail"
@@ -185,3 +187,62 @@ func ReplyMessage(r Reply, i int) []byte {
 		Encoding:  EncodingFor(i),
 	}, r.Input)
 }
+
+// Large returns a leader's reply of about size bytes (at least 64 KiB):
+// a short text and HTML answer, a board deck (PDF), a photo (JPEG) and a
+// spreadsheet attached, base64-encoded as clients send them. The attached
+// bytes are pseudo-random (fixed seed), so they neither compress nor
+// repeat. It is the message for measuring time and memory at the size
+// limit; LargeAttachments says what it carries.
+func Large(size int) []byte {
+	size = max(size, 64<<10)
+	rng := rand.New(rand.NewChaCha8([32]byte{'c', 'o', 'a', 'c', 'h'}))
+	var b bytes.Buffer
+	b.Grow(size + 4096)
+	b.WriteString("From: Dana Whitfield <dana.whitfield@northwind.example>\r\n" +
+		"To: Sam Okafor via coachmail <" + replyTo.Address + ">\r\n" +
+		"Subject: Re: Before Thursday's session: what matters most?\r\n" +
+		"Date: Wed, 11 Mar 2026 19:42:08 +0000\r\n" +
+		"Message-ID: <large-reply@mail.northwind.example>\r\n" +
+		"MIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=\"mixed-7d1f\"\r\n\r\n" +
+		"--mixed-7d1f\r\nContent-Type: multipart/alternative; boundary=\"alt-7d1f\"\r\n\r\n" +
+		"--alt-7d1f\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + LargeReplyText + "\r\n\r\n" +
+		"On Wed, 11 Mar 2026 at 10:00, Sam Okafor via coachmail wrote:\r\n> What's the most important thing to work on?\r\n\r\n" +
+		"--alt-7d1f\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<div>" + LargeReplyText + "</div><blockquote class=\"gmail_quote\">What's the most important thing to work on?</blockquote>\r\n" +
+		"--alt-7d1f--\r\n")
+	head := b.Len()
+	// The deck takes what the photo, the sheet and the MIME framing leave.
+	const photo, sheet = 3 << 20, 1 << 20
+	encoded := func(n int) int { return (n+2)/3*4 + (n+2)/3*4/76*2 + 2 }
+	deck := (size - head - encoded(photo) - encoded(sheet) - 3*200) * 3 / 4 * 76 / 78
+	for _, a := range []struct {
+		name, ctype string
+		n           int
+	}{
+		{"board-deck-march.pdf", "application/pdf", max(deck, 1024)},
+		{"offsite-team.jpg", "image/jpeg", photo},
+		{"hiring-plan.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", sheet},
+	} {
+		data := make([]byte, a.n)
+		for i := 0; i+8 <= len(data); i += 8 {
+			binary.LittleEndian.PutUint64(data[i:], rng.Uint64())
+		}
+		fmt.Fprintf(&b, "--mixed-7d1f\r\nContent-Type: %s; name=\"%s\"\r\nContent-Disposition: attachment; filename=\"%s\"\r\nContent-Transfer-Encoding: base64\r\n\r\n", a.ctype, a.name, a.name)
+		enc := base64.StdEncoding.EncodeToString(data)
+		for len(enc) > 76 {
+			b.WriteString(enc[:76])
+			b.WriteString("\r\n")
+			enc = enc[76:]
+		}
+		b.WriteString(enc + "\r\n")
+	}
+	b.WriteString("--mixed-7d1f--\r\n")
+	return b.Bytes()
+}
+
+// LargeReplyText is the answer written in the message Large returns.
+const LargeReplyText = "Deck and photos attached. The real thing for tomorrow: I present to the board on the 24th and I still can't say what I want from them."
+
+// LargeAttachments are the file names Large attaches, in order.
+var LargeAttachments = []string{"board-deck-march.pdf", "offsite-team.jpg", "hiring-plan.xlsx"}

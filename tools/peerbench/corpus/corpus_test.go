@@ -83,3 +83,19 @@ func TestNormalize(t *testing.T) {
 		}
 	}
 }
+
+func TestLarge(t *testing.T) {
+	const size = 40_000_000
+	m := Large(size)
+	if d := len(m) - size; d < -size/100 || d > size/100 {
+		t.Errorf("Large(%d) is %d bytes, want within 1%%", size, len(m))
+	}
+	if _, err := mail.ReadMessage(bytes.NewReader(m)); err != nil {
+		t.Errorf("Large is not a message: %v", err)
+	}
+	for _, n := range LargeAttachments {
+		if !bytes.Contains(m, []byte(`filename="`+n+`"`)) {
+			t.Errorf("Large lacks attachment %s", n)
+		}
+	}
+}
