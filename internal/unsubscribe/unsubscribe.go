@@ -9,8 +9,8 @@
 //     List-Unsubscribe=One-Click (RFC 8058 section 3.2); the confirmation
 //     page's form sends the same.
 //   - GET (and HEAD) /?t=TOKEN changes nothing: link scanners and mail
-//     previews fetch URLs, so a GET only shows a page with a button that
-//     POSTs (RFC 8058 section 4 asks that a GET not unsubscribe).
+//     previews fetch URLs, which is why RFC 8058 makes one-click a POST, so
+//     a GET only shows a page with a button that POSTs.
 //   - A token that is malformed, forged, expired, of another purpose, or of
 //     an email or leader coachmail no longer knows gets 400 and one plain
 //     page for all of them, which says nothing about why, nor whose it was.
