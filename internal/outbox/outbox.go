@@ -37,6 +37,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -273,6 +274,8 @@ func (o *Outbox) Detail(id string) (Detail, error) {
 	for fields.Next() {
 		d.Header = append(d.Header, Field{Name: fields.Key(), Value: decodeHeader(fields.Value())})
 	}
+	// The iterator goes from the last field to the first.
+	slices.Reverse(d.Header)
 	return d, nil
 }
 

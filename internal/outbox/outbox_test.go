@@ -155,6 +155,20 @@ func TestSendEmail(t *testing.T) {
 	if !strings.Contains(d.Text, "most important thing") || !strings.Contains(d.HTML, "<p>Hi Dana,</p>") {
 		t.Errorf("detail text %q, html %q", d.Text, d.HTML)
 	}
+	// The header fields, in the order they were written.
+	var names []string
+	for _, line := range strings.Split(string(raw[:bytes.Index(raw, []byte("\r\n\r\n"))]), "\r\n") {
+		if name, _, ok := strings.Cut(line, ":"); ok && line[0] != ' ' && line[0] != '\t' {
+			names = append(names, name)
+		}
+	}
+	var gotNames []string
+	for _, f := range d.Header {
+		gotNames = append(gotNames, f.Name)
+	}
+	if strings.Join(gotNames, ",") != strings.Join(names, ",") {
+		t.Errorf("detail header fields = %q, want %q in that order", gotNames, names)
+	}
 	var sawAuto bool
 	for _, f := range d.Header {
 		if f.Name == "Auto-Submitted" && f.Value == "auto-generated" {
