@@ -107,11 +107,13 @@ type ruleState struct {
 }
 
 // New returns a Transport for service (DynamoDB, S3 or SES) in front of
-// next (http.DefaultTransport when nil), faulting as rules say; seed feeds
-// the rules' Chance.
+// next, faulting as rules say; seed feeds the rules' Chance. A nil next is
+// a clone of http.DefaultTransport, with a connection pool of its own:
+// httptest.Server.Close closes the idle connections of the default one,
+// which would otherwise fail calls that no rule chose.
 func New(service string, next http.RoundTripper, seed uint64, rules ...Rule) *Transport {
 	if next == nil {
-		next = http.DefaultTransport
+		next = http.DefaultTransport.(*http.Transport).Clone()
 	}
 	t := &Transport{service: service, next: next, rng: rand.New(rand.NewPCG(seed, 0x6661756c7473)), calls: map[string]int{}, faults: map[string]int{}}
 	t.Set(rules...)
