@@ -56,6 +56,10 @@ func main() {
 				return err
 			}
 			h.Keys = kr
+			if err := h.Cycle.EnsureCoaches(ctx, cfg.BootstrapCoaches); err != nil {
+				h.Keys = nil // try again with the next message
+				return err
+			}
 		}
 		receipts, err := inbound.Receipts(ev)
 		if err != nil {

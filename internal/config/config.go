@@ -26,8 +26,11 @@ type Config struct {
 	ConfigSet      string // SES configuration set (COACHMAIL_CONFIG_SET)
 	UnsubscribeURL string // one-click unsubscribe endpoint (COACHMAIL_UNSUBSCRIBE_URL)
 	MaxMessage     int64  // largest raw message read, bytes (COACHMAIL_MAX_MESSAGE_BYTES, default 40 MiB)
-	RawRetention   time.Duration
-	LogLevel       slog.Level // COACHMAIL_LOG_LEVEL: debug, info (default), warn, error
+	// BootstrapCoaches are coach addresses registered on first use when
+	// missing (COACHMAIL_BOOTSTRAP_COACHES, comma-separated).
+	BootstrapCoaches []string
+	RawRetention     time.Duration
+	LogLevel         slog.Level // COACHMAIL_LOG_LEVEL: debug, info (default), warn, error
 	// Endpoints override the AWS endpoints, for local servers
 	// (COACHMAIL_DYNAMODB_ENDPOINT, COACHMAIL_S3_ENDPOINT, COACHMAIL_SES_ENDPOINT).
 	DynamoDBEndpoint string
@@ -72,6 +75,15 @@ func Load(getenv func(string) string, required ...string) (Config, error) {
 			return Config{}, fmt.Errorf("%w: COACHMAIL_MAX_MESSAGE_BYTES %q is not a positive number", ErrInvalid, v)
 		}
 		c.MaxMessage = n
+	}
+	for _, a := range strings.Split(get("COACHMAIL_BOOTSTRAP_COACHES", ""), ",") {
+		if a = strings.ToLower(strings.TrimSpace(a)); a == "" {
+			continue
+		}
+		if p, err := mail.ParseAddress(a); err != nil || p.Address != a {
+			return Config{}, fmt.Errorf("%w: COACHMAIL_BOOTSTRAP_COACHES: %q is not a bare address", ErrInvalid, a)
+		}
+		c.BootstrapCoaches = append(c.BootstrapCoaches, a)
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("COACHMAIL_LOG_LEVEL", "info"))); err != nil {
 		return Config{}, fmt.Errorf("%w: COACHMAIL_LOG_LEVEL: %v", ErrInvalid, err)

@@ -12,13 +12,17 @@ func env(m map[string]string) func(string) string {
 
 func TestLoad(t *testing.T) {
 	c, err := Load(env(map[string]string{
-		"COACHMAIL_TABLE":         "t",
-		"COACHMAIL_INTAKE_DOMAIN": "Mail.Example.com",
-		"COACHMAIL_FROM_ADDRESS":  "coach@example.com",
-		"COACHMAIL_LOG_LEVEL":     "debug",
+		"COACHMAIL_TABLE":             "t",
+		"COACHMAIL_INTAKE_DOMAIN":     "Mail.Example.com",
+		"COACHMAIL_FROM_ADDRESS":      "coach@example.com",
+		"COACHMAIL_LOG_LEVEL":         "debug",
+		"COACHMAIL_BOOTSTRAP_COACHES": " Robin@Practice.example, ,sam@practice.example",
 	}), "COACHMAIL_TABLE")
 	if err != nil {
 		t.Fatalf("Load: %v", err)
+	}
+	if len(c.BootstrapCoaches) != 2 || c.BootstrapCoaches[0] != "robin@practice.example" {
+		t.Errorf("BootstrapCoaches = %q", c.BootstrapCoaches)
 	}
 	if c.IntakeDomain != "mail.example.com" || c.RawPrefix != "inbound/" || c.LogLevel != slog.LevelDebug || c.MaxMessage != 40<<20 {
 		t.Errorf("Load = %+v", c)
@@ -32,6 +36,7 @@ func TestLoadInvalid(t *testing.T) {
 		"bad domain":    {"COACHMAIL_TABLE": "t", "COACHMAIL_INTAKE_DOMAIN": "a@b"},
 		"bad level":     {"COACHMAIL_TABLE": "t", "COACHMAIL_LOG_LEVEL": "loud"},
 		"bad size":      {"COACHMAIL_TABLE": "t", "COACHMAIL_MAX_MESSAGE_BYTES": "-1"},
+		"bad coach":     {"COACHMAIL_TABLE": "t", "COACHMAIL_BOOTSTRAP_COACHES": "Robin <r@x.example>"},
 	} {
 		if _, err := Load(env(m), "COACHMAIL_TABLE"); !errors.Is(err, ErrInvalid) {
 			t.Errorf("%s: Load error = %v, want ErrInvalid", name, err)

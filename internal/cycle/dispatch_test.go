@@ -202,3 +202,20 @@ func TestSeriesWithException(t *testing.T) {
 		one(t, got, leaderAddr, "")
 	})
 }
+
+func TestEnsureCoaches(t *testing.T) {
+	forEach(t, func(t *testing.T, w *world) {
+		for i := 0; i < 2; i++ {
+			if err := w.in.Cycle.EnsureCoaches(w.ctx, []string{coachAddr, "New.Coach@Practice.example"}); err != nil {
+				t.Fatalf("EnsureCoaches (run %d): %v", i+1, err)
+			}
+		}
+		c, err := w.store.CoachByEmail(w.ctx, "new.coach@practice.example")
+		if err != nil || c.Name != "new.coach" {
+			t.Errorf("bootstrap coach = %+v, %v", c, err)
+		}
+		if c, _ := w.store.CoachByEmail(w.ctx, coachAddr); c.ID != "coach1" {
+			t.Errorf("an existing coach was replaced: %+v", c)
+		}
+	})
+}
