@@ -74,26 +74,18 @@ func Replies(dir string) ([]Reply, error) {
 }
 
 // Normalize is the whitespace normalisation applied to every reader's
-// output and to the expectation before they are compared: CRLF and CR
-// become LF, trailing blanks of each line go, runs of blank lines become
-// one, and blank lines at either end go.
+// output and to the expectation before they are compared, so that only
+// which lines a reader keeps counts, not how it spaces them: CRLF and CR
+// become LF, trailing blanks of each line go, and blank lines go.
 func Normalize(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	lines := strings.Split(s, "\n")
-	out := make([]string, 0, len(lines))
-	blank := false
+	out := lines[:0]
 	for _, l := range lines {
-		l = strings.TrimRight(l, " \t\u00a0")
-		if l == "" {
-			blank = true
-			continue
+		if l = strings.TrimRight(l, " \t\u00a0"); l != "" {
+			out = append(out, l)
 		}
-		if blank && len(out) > 0 {
-			out = append(out, "")
-		}
-		blank = false
-		out = append(out, l)
 	}
 	return strings.Join(out, "\n")
 }

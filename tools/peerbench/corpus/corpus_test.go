@@ -74,8 +74,9 @@ func TestForwards(t *testing.T) {
 func TestNormalize(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"a\r\nb  \r\n", "a\nb"},
-		{"\n\na\n\n\n\nb\n\n", "a\n\nb"},
-		{"a \t\n \nb", "a\n\nb"},
+		{"\n\na\n\n\n\nb\n\n", "a\nb"},
+		{"a \t\n \nb", "a\nb"},
+		{"  indented\r\n", "  indented"},
 		{"", ""},
 	} {
 		if got := Normalize(tc.in); got != tc.want {
