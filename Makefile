@@ -56,8 +56,16 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 5s; CI uses more)
 	@$(GO) run ./tools/fuzzall -fuzztime $(FUZZTIME) ./...
 
 .PHONY: bench
-bench: ## benchmarks and side-by-side comparisons, printed
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+bench: build ## benchmarks and side-by-side comparisons, printed
+	@ruby -e 'require "email_reply_trimmer"' 2>/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ruby ruby-email-reply-trimmer; }
+	@echo "== mail understanding: ours beside the peer parsers, same corpus, one run"
+	$(GO) run ./tools/peerbench
+	@echo "== Go benchmarks (the store, inbound and dispatch ones on DynamoDB Local)"
+	tools/dynamodb-local/run.sh $(GO) test -run '^$$' -bench . -benchmem ./...
+	@echo "== dispatch of 10,000 due emails into the local SES-compatible outbox"
+	tools/dynamodb-local/run.sh $(GO) test -run '^$$' -bench BenchmarkDispatch -benchtime 10000x ./internal/cycle
+	@echo "== Lambda zips"
+	@ls -l build/*.zip | awk '{printf "%-24s %5.1f MB\n", $$NF, $$5/1048576}'
 
 .PHONY: check
 check: ## gofmt, go vet and staticcheck, for both modules
