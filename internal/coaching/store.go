@@ -43,6 +43,17 @@ type Store interface {
 	// SessionsOfCoach lists a coach's sessions starting in [from, to), by start.
 	SessionsOfCoach(ctx context.Context, coachID string, from, to time.Time) ([]Session, error)
 
+	// CreateSeries stores a new recurring series; ECONFLICT when its UID
+	// exists.
+	CreateSeries(ctx context.Context, s Series) error
+	// UpdateSeries replaces a series whose stored Version is s.Version.
+	UpdateSeries(ctx context.Context, s Series) error
+	// SeriesByUID reads the series of a calendar UID.
+	SeriesByUID(ctx context.Context, uid string) (Series, error)
+	// SeriesToTopUp lists active series whose TopUpAt is before t, earliest
+	// first, at most limit.
+	SeriesToTopUp(ctx context.Context, t time.Time, limit int) ([]Series, error)
+
 	// Commitments lists a leader's commitments, oldest first; open only
 	// when openOnly is set.
 	Commitments(ctx context.Context, leaderID string, openOnly bool) ([]Commitment, error)

@@ -33,6 +33,7 @@
 //	sent message      SENT#<Message-ID>   SENT                             LEADER#<l> (else SESSION#<s>) / SENT#<at>#<Message-ID>  TOKEN#<token> / SENT#<at>  Expires
 //	inbound message   INBOUND#<SES id>    INBOUND                          LEADER#<l> / FOCUS#<at>#<id> or INBOUND#<at>#<id>  -  Expires, unless it holds a focus answer
 //	quarantine        QUARANTINE#<id>     QUARANTINE                       LEADER#<l> / QUARANTINE#<at>#<id>    QUARANTINE / <at>#<id>       Expires
+//	recurring series  SERIES#<uid>        SERIES                           -                                    SERIES / <top-up at>#<uid> (active)  a year after it ends
 //
 // A focus answer is kept in the item of the inbound message it came in, so
 // that the common reply (a focus answer, nothing else) is one conditional
@@ -64,6 +65,8 @@
 //	sent message by Message-ID            SentRefByMessageID                       GetItem SENT#<Message-ID>/SENT
 //	sent message by reply token           SentRefByToken                           Query GSI2 TOKEN#<t>, descending, Limit 1
 //	suppression by address                Suppression                              GetItem ADDR#<a>/SUPPRESSION
+//	series of a calendar UID              SeriesByUID                              GetItem SERIES#<uid>/SERIES
+//	series whose horizon must move        SeriesToTopUp                            Query GSI2 SERIES, GSI2SK < <T>, Limit
 //	everything of a leader (erase)        EraseLeader                              Query LEADER#<l>; Query GSI1 LEADER#<l>; per session of theirs Query SESSION#<s> and GSI1 SESSION#<s>
 //
 // No request path scans. Reads of the table are strongly consistent; reads of

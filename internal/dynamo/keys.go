@@ -43,6 +43,7 @@ const (
 	typeSentRef       = "sent_ref"
 	typeInbound       = "inbound"
 	typeQuarantine    = "quarantine"
+	typeSeries        = "series"
 )
 
 // maxComponent bounds one caller-supplied part of a key (an id, an address,
@@ -257,3 +258,17 @@ func quarantineListSK(q coaching.Quarantine) string { return keyTime(q.ReceivedA
 func quarantineOfLeaderSK(q coaching.Quarantine) string {
 	return quarantinePrefix + keyTime(q.ReceivedAt) + "#" + q.ID
 }
+
+// Recurring series: SERIES#<uid> / SERIES. An active series is also in GSI2
+// under SERIES by the time its horizon next moves, so that the dispatcher
+// reads only the series that need topping up; a finished one is written
+// without those attributes and leaves the index.
+func seriesKey(uid string) key { return key{"SERIES#" + uid, "SERIES"} }
+
+const activeSeriesPK = "SERIES"
+
+func seriesTopUpSK(at time.Time, uid string) string { return keyTime(at) + "#" + uid }
+
+// seriesBefore is the exclusive upper bound of the top-up keys strictly
+// before t: a key at t itself continues with "#<uid>" and sorts after it.
+func seriesBefore(t time.Time) string { return keyTime(t) }

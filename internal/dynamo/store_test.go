@@ -78,6 +78,7 @@ var storeCases = []storeCase{
 	{"SessionsOfLeaderByTime", testSessionsOfLeader},
 	{"SessionsOfCoachByTime", testSessionsOfCoach},
 	{"SessionByCalendar", testSessionByCalendar},
+	{"RecurringSeries", testSeries},
 	{"UpdateSessionMovesIndexes", testUpdateSession},
 	{"Commitments", testCommitments},
 	{"CommitmentClosedLeavesOpenIndex", testCommitmentClosed},
