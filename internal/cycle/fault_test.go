@@ -46,7 +46,9 @@ type faultWorld struct {
 	start    time.Time // of every session made by leaders
 }
 
-func newFaultWorld(t *testing.T, srv dynamotest.Server) *faultWorld {
+// newFaultWorld makes a faultWorld on srv, sending to the local SES server
+// at sesURL (tests share one: what it keeps is not what they check).
+func newFaultWorld(t *testing.T, srv dynamotest.Server, sesURL string) *faultWorld {
 	t.Helper()
 	ctx := context.Background()
 	client, table := dynamotest.NewTable(t, srv)
@@ -63,7 +65,6 @@ func newFaultWorld(t *testing.T, srv dynamotest.Server) *faultWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sesURL := sestest.Start(t)
 	acc := &acceptedMail{next: http.DefaultTransport.(*http.Transport).Clone()}
 	sesf := faults.New(faults.SES, acc, 22)
 	sesClient := sesv2.New(sestest.Client(sesURL).Options(), func(o *sesv2.Options) {
@@ -182,10 +183,11 @@ func TestDispatchFaults(t *testing.T) {
 		{name: "every second sent record fails after the send", ddb: []faults.Rule{{Operation: "TransactWriteItems", Every: 2, Mode: faults.ServerError}}, resends: true},
 		{name: "SES accepts every second send and its answer is lost", ses: []faults.Rule{{Operation: "SendEmail", Every: 2, Mode: faults.LoseAnswer}}, resends: true},
 	}
+	sesURL := sestest.Start(t)
 	for _, srv := range dynamotest.Servers(t) {
 		for _, tt := range tests {
 			t.Run(srv.Name+"/"+tt.name, func(t *testing.T) {
-				fw := newFaultWorld(t, srv)
+				fw := newFaultWorld(t, srv, sesURL)
 				_, sessions := fw.leaders(4)
 				fw.ddb.Set(tt.ddb...)
 				fw.ses.Set(tt.ses...)
@@ -258,9 +260,10 @@ func (k *killAfterClaim) ClaimEmail(ctx context.Context, e coaching.ScheduledEma
 // other run sends it before the lease ends, the first run after sends it,
 // once.
 func TestDispatchKilledBetweenClaimAndSend(t *testing.T) {
+	sesURL := sestest.Start(t)
 	for _, srv := range dynamotest.Servers(t) {
 		t.Run(srv.Name, func(t *testing.T) {
-			fw := newFaultWorld(t, srv)
+			fw := newFaultWorld(t, srv, sesURL)
 			_, sessions := fw.leaders(3)
 			at := fw.start.Add(-2 * time.Hour)
 			fw.clock.Set(at)
@@ -303,9 +306,10 @@ func TestDispatchKilledBetweenClaimAndSend(t *testing.T) {
 // race on the same commitment are retried as Lambda would retry them, and
 // the race detector sees nothing.
 func TestConcurrentDispatchersAndInbound(t *testing.T) {
+	sesURL := sestest.Start(t)
 	for _, srv := range dynamotest.Servers(t) {
 		t.Run(srv.Name, func(t *testing.T) {
-			fw := newFaultWorld(t, srv)
+			fw := newFaultWorld(t, srv, sesURL)
 			leaders, _ := fw.leaders(10)
 			// The prompts go out first, one run.
 			fw.clock.Set(fw.start.Add(-24 * time.Hour))
