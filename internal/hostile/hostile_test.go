@@ -31,7 +31,7 @@ const keptSize = 64 << 10
 
 // The small cases are kept as files, byte for byte what Build makes with
 // the default Params: a change to the generator shows in review, and the
-// files seed the fuzz targets of the readers.
+// readers' fuzz targets can take them as seeds.
 func TestKeptCases(t *testing.T) {
 	if *update {
 		paths, err := Write(corpusDir, Params{}, keptSize)
