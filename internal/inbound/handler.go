@@ -96,6 +96,12 @@ func (h *Handler) Handle(ctx context.Context, r Receipt) (Result, error) {
 	start := time.Now()
 	res, err := h.handle(ctx, r)
 	var q *errQuarantine
+	if err != nil && !errors.As(err, &q) && coaching.IsInvalid(err) {
+		// The store refused the change itself (an item over its size
+		// limit, say): retrying cannot help, so keep the message instead.
+		q = quarantine(res.Route, "the change could not be stored: "+err.Error())
+		err = q
+	}
 	if errors.As(err, &q) {
 		res, err = h.quarantine(ctx, r, q)
 	}
@@ -193,6 +199,13 @@ func (h *Handler) handle(ctx context.Context, r Receipt) (Result, error) {
 		q.coach = coach
 	}
 	return Result{}, q
+}
+
+// authenticated applies Receipt.Authenticated to a message's From domain
+// and DKIM signatures.
+func (h *Handler) authenticated(r Receipt, rd *reading.Reading) bool {
+	_, domain, _ := strings.Cut(coaching.NormalizeAddress(rd.From), "@")
+	return r.Authenticated(domain, DKIMDomains(rd.Message.Header.Values("DKIM-Signature")))
 }
 
 // isOurs reports whether addr is one of coachmail's own addresses.

@@ -549,3 +549,45 @@ func FuzzDecodeEvent(f *testing.F) {
 		}
 	})
 }
+
+func TestAuthenticated(t *testing.T) {
+	pass := Receipt{SPF: Pass, DKIM: Pass, DMARC: Pass}
+	tests := []struct {
+		name string
+		r    Receipt
+		from string
+		d    []string
+		want bool
+	}{
+		{"all pass", pass, "example.org", nil, true},
+		{"dmarc fail", Receipt{SPF: Pass, DKIM: Pass, DMARC: Fail}, "example.org", []string{"example.org"}, false},
+		{"nothing passes", Receipt{SPF: Fail, DKIM: Fail, DMARC: Gray}, "example.org", []string{"example.org"}, false},
+		{"no dmarc, spf only", Receipt{SPF: Pass, DKIM: Fail, DMARC: Gray}, "example.org", nil, false},
+		{"no dmarc, dkim aligned", Receipt{SPF: Fail, DKIM: Pass, DMARC: Gray}, "example.org", []string{"example.org"}, true},
+		{"no dmarc, dkim of a parent domain", Receipt{DKIM: Pass, DMARC: Gray}, "mail.example.org", []string{"example.org"}, true},
+		{"no dmarc, dkim of another domain", Receipt{DKIM: Pass, DMARC: Gray}, "example.org", []string{"mailer.example.net"}, false},
+		{"no dmarc, dkim of a suffix lookalike", Receipt{DKIM: Pass, DMARC: Gray}, "badexample.org", []string{"example.org"}, false},
+		{"no dmarc, dkim of a bare tld", Receipt{DKIM: Pass, DMARC: Gray}, "example.org", []string{"org"}, false},
+	}
+	for _, tt := range tests {
+		if got := tt.r.Authenticated(tt.from, tt.d); got != tt.want {
+			t.Errorf("%s: Authenticated(%q, %q) = %v, want %v", tt.name, tt.from, tt.d, got, tt.want)
+		}
+	}
+	if got := DKIMDomains([]string{"v=1; a=rsa-sha256; d=Example.org; s=s1; b=abc", "v=1; d = mail.example.net ;s=x"}); len(got) != 2 || got[0] != "Example.org" || got[1] != "mail.example.net" {
+		t.Errorf("DKIMDomains = %q", got)
+	}
+}
+
+func TestOversizedAnswerClipped(t *testing.T) {
+	forEachServer(t, func(t *testing.T, e *env) {
+		tok, _ := e.sent(coaching.EmailPrompt, e.leader.ID, nil)
+		body := "My focus: " + strings.Repeat("ä", 300<<10) + "\n"
+		res, err := e.deliver(msg(leaderAddr, token.ReplyAddress(tok, domain), "Re: hi", "", body), nil)
+		want(t, res, err, coaching.RouteReply, Applied)
+		answers, _ := e.store.FocusAnswers(e.ctx, e.leader.ID, 1)
+		if len(answers) != 1 || len(answers[0].Text) > maxAnswer+8 || !strings.HasSuffix(answers[0].Text, "[…]") {
+			t.Errorf("stored answer of %d bytes, want it clipped to about %d with a mark", len(answers[0].Text), maxAnswer)
+		}
+	})
+}

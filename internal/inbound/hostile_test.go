@@ -58,11 +58,7 @@ var overBudget = map[string]struct {
 // from Handle (Lambda retries the event, then its dead-letter queue keeps
 // it; the raw message stays in S3 for a replay), but never in a panic, a
 // lost raw message or a half-written record.
-var knownDefects = map[string]string{
-	"body-line-10mb": "the focus answer is stored uncut: 8 MiB of text is over DynamoDB's 400 KB item " +
-		"limit, and the store's EINVALID error is returned as temporary, so the message is retried " +
-		"instead of quarantined (DynamoDB Local only: minidyn has no item size limit)",
-}
+var knownDefects = map[string]string{}
 
 // heavy lists the cases run on the deciding server only (the last of
 // dynamotest.Servers: DynamoDB Local when there is one, with DynamoDB's

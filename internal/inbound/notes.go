@@ -17,7 +17,7 @@ const notesWindow = 48 * time.Hour
 // notes applies a coach's session notes sent to the notes address.
 func (h *Handler) notes(ctx context.Context, r Receipt, rd *reading.Reading, coach coaching.Coach) (Result, error) {
 	route := coaching.RouteNotes
-	if !r.Authenticated() {
+	if !h.authenticated(r, rd) {
 		q := quarantine(route, "sender authentication failed (DKIM/SPF/DMARC)")
 		q.coach = coach
 		return Result{Route: route}, q
@@ -168,7 +168,7 @@ func (h *Handler) applyNotes(ctx context.Context, r Receipt, rd *reading.Reading
 // invite applies a calendar invitation from a coach.
 func (h *Handler) invite(ctx context.Context, r Receipt, rd *reading.Reading, coach coaching.Coach) (Result, error) {
 	route := coaching.RouteInvite
-	if !r.Authenticated() {
+	if !h.authenticated(r, rd) {
 		q := quarantine(route, "sender authentication failed (DKIM/SPF/DMARC)")
 		q.coach = coach
 		return Result{Route: route}, q

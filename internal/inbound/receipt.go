@@ -39,10 +39,48 @@ const (
 	Disabled Verdict = "DISABLED"
 )
 
-// Authenticated reports whether SES's verdicts prove the sender's domain:
-// DKIM or SPF passed, and DMARC did not fail.
-func (r Receipt) Authenticated() bool {
-	return (r.DKIM == Pass || r.SPF == Pass) && r.DMARC != Fail
+// Authenticated reports whether SES's verdicts, with the message's own
+// DKIM signatures, prove that the From domain sent it: DKIM or SPF passed,
+// and DMARC passed (which implies alignment with From). When the From
+// domain publishes no DMARC policy (GRAY), an SPF pass proves only the
+// envelope sender, so a DKIM pass is required with a signature whose d=
+// domain aligns with the From domain (relaxed alignment, RFC 7489 3.1.1).
+// dkimDomains are the d= tags of the message's DKIM-Signature fields.
+func (r Receipt) Authenticated(fromDomain string, dkimDomains []string) bool {
+	if r.DKIM != Pass && r.SPF != Pass {
+		return false
+	}
+	switch r.DMARC {
+	case Pass:
+		return true
+	case Fail:
+		return false
+	}
+	if r.DKIM != Pass {
+		return false
+	}
+	fromDomain = strings.ToLower(strings.TrimSuffix(fromDomain, "."))
+	for _, d := range dkimDomains {
+		d = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(d), "."))
+		if d != "" && strings.Contains(d, ".") && (fromDomain == d || strings.HasSuffix(fromDomain, "."+d)) {
+			return true
+		}
+	}
+	return false
+}
+
+// DKIMDomains returns the d= tags of DKIM-Signature header fields.
+func DKIMDomains(fields []string) []string {
+	var out []string
+	for _, f := range fields {
+		for _, tag := range strings.Split(f, ";") {
+			k, v, ok := strings.Cut(strings.TrimSpace(tag), "=")
+			if ok && strings.TrimSpace(k) == "d" {
+				out = append(out, strings.Join(strings.Fields(v), ""))
+			}
+		}
+	}
+	return out
 }
 
 // ErrEvent is wrapped by errors about an SES event that cannot be used.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coachmail/coachmail/internal/coaching"
 	"github.com/coachmail/coachmail/internal/reading"
@@ -106,7 +107,7 @@ func (h *Handler) reply(ctx context.Context, r Receipt, rd *reading.Reading, a a
 			q.coach = coach
 			return Result{Route: route}, q
 		}
-		if !r.Authenticated() {
+		if !h.authenticated(r, rd) {
 			q := quarantine(route, "sender authentication failed (DKIM/SPF/DMARC)")
 			q.coach = coach
 			return Result{Route: route}, q
@@ -129,7 +130,7 @@ func (h *Handler) reply(ctx context.Context, r Receipt, rd *reading.Reading, a a
 		q.coach, q.leader = coach, leader
 		return Result{Route: route}, q
 	}
-	if !r.Authenticated() {
+	if !h.authenticated(r, rd) {
 		q := quarantine(route, "sender authentication failed (DKIM/SPF/DMARC)")
 		q.coach, q.leader = coach, leader
 		return Result{Route: route}, q
@@ -188,6 +189,7 @@ func (h *Handler) reply(ctx context.Context, r Receipt, rd *reading.Reading, a a
 	switch ref.Kind {
 	case coaching.EmailPrompt:
 		if text := strings.TrimSpace(rd.ReplyText); text != "" {
+			text = clip(text, maxAnswer)
 			ch.Focus = &coaching.FocusAnswer{SessionID: ref.SessionID, LeaderID: leader.ID, Text: text, MessageID: r.MessageID, ReceivedAt: now}
 		}
 	case coaching.EmailRecap:
@@ -222,4 +224,20 @@ func statusOf(v status.Value) coaching.CommitmentStatus {
 		return coaching.CommitmentDropped
 	}
 	return coaching.CommitmentNotDone
+}
+
+// maxAnswer bounds a focus answer: a few lines is what the prompt asks for,
+// and the whole message stays in the raw mail store for the coach.
+const maxAnswer = 16 << 10
+
+// clip cuts text to at most n bytes at a character boundary, marking the cut.
+func clip(text string, n int) string {
+	if len(text) <= n {
+		return text
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return text[:cut] + "\n[…]"
 }
