@@ -159,7 +159,7 @@ func (h *Handler) handle(ctx context.Context, r Receipt) (Result, error) {
 	case err != nil:
 		return Result{}, err
 	}
-	rd, err := reading.ReadBytes(raw, reading.Options{Now: h.Clock.Now(), Message: message.Options{MaxSize: max}})
+	rd, err := reading.ReadBytes(raw, reading.Options{Now: h.Clock.Now(), SkipCalendars: true, Message: message.Options{MaxSize: max}})
 	if err != nil {
 		return Result{}, quarantine(coaching.RouteUnknown, "unreadable message: "+err.Error())
 	}
@@ -183,8 +183,10 @@ func (h *Handler) handle(ctx context.Context, r Receipt) (Result, error) {
 	if err != nil && !coaching.IsNotFound(err) {
 		return Result{}, fmt.Errorf("look up sender: %w", err)
 	}
-	if rd.Calendar != nil && isCoach {
-		return h.invite(ctx, r, rd, coach)
+	if isCoach && len(rd.Message.Calendars) > 0 {
+		if rd.ReadCalendars(); rd.Calendar != nil {
+			return h.invite(ctx, r, rd, coach)
+		}
 	}
 	if ref, found, err := h.findRef(ctx, r, rd); err != nil {
 		return Result{Route: coaching.RouteReply}, err

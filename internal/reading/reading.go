@@ -32,8 +32,13 @@ type Options struct {
 	Commitments []string
 	// Now is the reference time for due dates when the message has no
 	// usable Date; zero means the time of the call.
-	Now     time.Time
-	Message message.Options
+	Now time.Time
+	// SkipCalendars leaves calendar parts unread (Invite and Calendar
+	// nil) until ReadCalendars is called: the inbound path reads them only
+	// for a registered coach, since expanding a stranger's calendar is work
+	// a stranger should not be able to cause.
+	SkipCalendars bool
+	Message       message.Options
 }
 
 // Reading is what coachmail understands of one message. Its JSON form is
@@ -155,7 +160,9 @@ func Read(r io.Reader, opts Options) (*Reading, error) {
 
 	rd.ReplyText = replyText(m)
 	rd.readForwards(m)
-	rd.readCalendar(m)
+	if !opts.SkipCalendars {
+		rd.readCalendar(m)
+	}
 
 	ref := m.Date
 	if ref.IsZero() {
@@ -164,7 +171,7 @@ func Read(r io.Reader, opts Options) (*Reading, error) {
 			ref = time.Now()
 		}
 	}
-	if rd.Invite != nil {
+	if rd.Invite != nil || (opts.SkipCalendars && len(m.Calendars) > 0) {
 		// An invitation's text is the calendar's own description (or a
 		// word about a move or a cancellation), not session notes and not
 		// an answer to a prompt.
@@ -301,6 +308,14 @@ func (rd *Reading) readForwards(m *message.Message) {
 			f.Date = fm.Date.Format(time.RFC3339)
 		}
 		rd.Forwarded = append(rd.Forwarded, f)
+	}
+}
+
+// ReadCalendars reads the message's calendar parts, when Read was told to
+// skip them; it does nothing when they were read.
+func (rd *Reading) ReadCalendars() {
+	if rd.Calendar == nil && rd.Message != nil {
+		rd.readCalendar(rd.Message)
 	}
 }
 
