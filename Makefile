@@ -64,8 +64,8 @@ bench: build ## benchmarks and side-by-side comparisons, printed
 	tools/dynamodb-local/run.sh $(GO) test -run '^$$' -bench . -benchmem ./...
 	@echo "== dispatch of 10,000 due emails into the local SES-compatible outbox"
 	tools/dynamodb-local/run.sh $(GO) test -run '^$$' -bench BenchmarkDispatch -benchtime 10000x ./internal/cycle
-	@echo "== Lambda zips"
-	@ls -l build/*.zip | awk '{printf "%-24s %5.1f MB\n", $$NF, $$5/1048576}'
+	@echo "== Lambda cold init (exec to first Runtime API call) and zip sizes"
+	$(GO) run ./tools/coldstart -n 20
 
 .PHONY: check
 check: ## gofmt, go vet and staticcheck, for both modules
