@@ -3,6 +3,8 @@ package dynamo
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
@@ -10,14 +12,16 @@ import (
 	"github.com/coachmail/coachmail/internal/coaching"
 )
 
-// inboundItem records a handled message. A message that carries a focus
-// answer keeps it in the same item, so that the common reply (a focus answer
-// and nothing else) is one conditional PutItem; such an item has no TTL,
-// because the focus answer is part of the leader's record.
+// inboundItem records a handled message. A reply keeps its focus answer and
+// its status reports in the same item, so that the common reply (a focus
+// answer, a few statuses) is one conditional PutItem; an item with a focus
+// answer has no TTL, because the answer is part of the leader's record, and
+// neither has one whose reports are not yet folded into the commitments.
 type inboundItem struct {
 	meta
 	coaching.InboundMessage
-	Focus *coaching.FocusAnswer `dynamodbav:",omitempty"`
+	Focus   *coaching.FocusAnswer `dynamodbav:",omitempty"`
+	Reports []report              `dynamodbav:",omitempty"`
 }
 
 type commitmentItem struct {
@@ -36,19 +40,32 @@ type quarantineItem struct {
 }
 
 // Apply records an inbound message and the change it brings, all or
-// nothing. The inbound record is written first, on condition that it is
-// new; the rest follows in the same transaction:
+// nothing, on condition that the inbound record is new.
+//
+// A reply (the record, perhaps a focus answer, and status reports on
+// existing commitments of one leader, each the commitment as read with one
+// reported entry from this message appended, as Commitment.Record makes it)
+// is one conditional PutItem of the record, which carries the reports:
+// reads fold them into the commitments at once, and Compact into the
+// commitment items later. Such a report needs no version check: it is an
+// entry appended to the history, whatever else happened to the commitment
+// meanwhile, and its source (the message id) makes it idempotent. The rest
+// of each commitment is taken as stored.
+//
+// Any other change is one transaction, the inbound record written first:
 //   - commitments with Version 0 are created at Version 1, the others
-//     replaced at Version+1 when their stored Version matches;
+//     replaced at Version+1 when their Version is the one Commitments
+//     shows (the stored Version, plus one per report not yet folded into
+//     the item; the reports are folded into what is written);
 //   - outcomes and emails are created, on condition they are new;
 //   - Session and Leader are replaced when their stored Version matches
 //     (their index items follow);
 //   - Quarantine is written.
 //
 // A change of the inbound record alone, or with a focus answer, is a single
-// PutItem. ECONFLICT when the message was already handled (the message says
-// "already handled") or when another condition failed (the message names
-// it); InboundByID tells the two apart. At most 100 items in all.
+// PutItem too. ECONFLICT when the message was already handled (the message
+// says "already handled") or when another condition failed (the message
+// names it); InboundByID tells the two apart. At most 100 items in all.
 func (s *Store) Apply(ctx context.Context, ch coaching.Change) error {
 	in := ch.Inbound
 	if err := checkID("inbound message id", in.ID); err != nil {
@@ -64,32 +81,27 @@ func (s *Store) Apply(ctx context.Context, ch coaching.Change) error {
 			return coaching.Errorf(coaching.EINVALID, "inbound message %s: a reference is too long", in.ID)
 		}
 	}
-
-	m := newMeta(typeInbound, inboundKey(in.ID))
-	item := inboundItem{InboundMessage: in}
 	if f := ch.Focus; f != nil {
 		if err := checkFocus(in, *f); err != nil {
 			return err
 		}
-		at := f.ReceivedAt
-		if at.IsZero() {
-			at = in.ReceivedAt
-		}
-		m.GSI1PK, m.GSI1SK = leaderPK(f.LeaderID), inboundOfLeaderSK(focusPrefix, at, in.ID)
-		item.Focus = f
-	} else {
-		m.TTL = ttlOf(in.Expires)
-		if in.LeaderID != "" {
-			m.GSI1PK, m.GSI1SK = leaderPK(in.LeaderID), inboundOfLeaderSK(inboundPrefix, in.ReceivedAt, in.ID)
-		}
 	}
-	item.meta = m
+
+	item := inboundItem{InboundMessage: in, Focus: ch.Focus}
+	reports, leader, reply := reportsOf(ch)
+	if reply {
+		item.Reports = reports
+	}
+	item.meta = inboundMeta(in, ch.Focus, leader)
 
 	var t tx
 	t.putItem(s, inboundKey(in.ID), item, absent(), "inbound message "+in.ID,
 		coaching.Errorf(coaching.ECONFLICT, "message %s already handled", in.ID))
-	for _, c := range ch.Commitments {
-		s.addCommitment(&t, c)
+	if reply {
+		return s.commit(ctx, &t, "apply message "+in.ID)
+	}
+	if err := s.addCommitments(ctx, &t, ch.Commitments); err != nil {
+		return err
 	}
 	for i, o := range ch.Outcomes {
 		s.addOutcome(&t, o, in.ID, i)
@@ -113,6 +125,28 @@ func (s *Store) Apply(ctx context.Context, ch coaching.Change) error {
 	return s.commit(ctx, &t, "apply message "+in.ID)
 }
 
+// inboundMeta returns the key, index and TTL attributes of an inbound
+// record. With a focus answer, it is in GSI1 under the answer's leader as
+// FOCUS# and does not expire; with reports (of reportsLeader) and no focus
+// answer, under their leader; with reports, as DELTA# until Compact folds
+// them, without expiring meanwhile; else as INBOUND# under its leader, if
+// it has one, and it expires.
+func inboundMeta(in coaching.InboundMessage, f *coaching.FocusAnswer, reportsLeader string) meta {
+	m := newMeta(typeInbound, inboundKey(in.ID))
+	switch {
+	case reportsLeader != "":
+		m.GSI1PK, m.GSI1SK = leaderPK(reportsLeader), deltaSK(replyAt(in, f))
+	case f != nil:
+		m.GSI1PK, m.GSI1SK = leaderPK(f.LeaderID), inboundOfLeaderSK(focusPrefix, replyAt(in, f), in.ID)
+	default:
+		m.TTL = ttlOf(in.Expires)
+		if in.LeaderID != "" {
+			m.GSI1PK, m.GSI1SK = leaderPK(in.LeaderID), inboundOfLeaderSK(inboundPrefix, in.ReceivedAt, in.ID)
+		}
+	}
+	return m
+}
+
 func checkFocus(in coaching.InboundMessage, f coaching.FocusAnswer) error {
 	if err := checkID("leader id of focus answer", f.LeaderID); err != nil {
 		return err
@@ -126,23 +160,90 @@ func checkFocus(in coaching.InboundMessage, f coaching.FocusAnswer) error {
 	return checkTime("time of focus answer", f.ReceivedAt)
 }
 
-func (s *Store) addCommitment(t *tx, c coaching.Commitment) {
-	if t.err != nil {
-		return
+// addCommitments adds the writes of a change's commitments: new ones
+// (Version 0) created at Version 1, existing ones replaced at Version+1.
+// An existing commitment's Version, as Commitments shows it, counts the
+// reports of replies not yet folded into its item; the write's condition is
+// on the item's own Version, and what it writes has those reports folded
+// in, so that a full write never drops a report. A stale Version is not
+// refused here but by the write's condition, so that the inbound record's
+// condition, listed first, decides what the caller is told.
+func (s *Store) addCommitments(ctx context.Context, t *tx, cs []coaching.Commitment) error {
+	pending := map[string][]inboundItem{} // by leader
+	for _, c := range cs {
+		if t.err != nil {
+			return nil
+		}
+		if err := checkCommitment(c); err != nil {
+			t.err = err
+			return nil
+		}
+		if c.Version == 0 {
+			s.putCommitment(t, c, 0, 1)
+			continue
+		}
+		replies, ok := pending[c.LeaderID]
+		if !ok {
+			var err error
+			if replies, err = s.pendingReplies(ctx, c.LeaderID); err != nil {
+				return err
+			}
+			pending[c.LeaderID] = replies
+		}
+		base, err := s.itemVersion(ctx, &c, replies)
+		if err != nil {
+			return err
+		}
+		s.putCommitment(t, c, base, c.Version+1)
 	}
-	if err := checkCommitment(c); err != nil {
-		t.err = err
+	return nil
+}
+
+// itemVersion returns the Version c's item must have for c.Version to be
+// current, and folds into c the pending reports about it that it lacks.
+func (s *Store) itemVersion(ctx context.Context, c *coaching.Commitment, replies []inboundItem) (int, error) {
+	var entries []coaching.StatusChange
+	for _, it := range replies {
+		for _, r := range it.Reports {
+			if r.Commitment == c.ID {
+				entries = append(entries, it.entry(r))
+			}
+		}
+	}
+	if len(entries) == 0 {
+		return c.Version, nil
+	}
+	var stored commitmentItem
+	err := s.get(ctx, commitmentKey(*c), &stored, "commitment "+c.ID)
+	if coaching.IsNotFound(err) {
+		return c.Version, nil // the write's condition will fail
+	}
+	if err != nil {
+		return 0, err
+	}
+	unfolded := 0
+	for _, h := range entries {
+		if fold(&stored.Commitment, h) {
+			unfolded++
+		}
+		fold(c, h)
+	}
+	return c.Version - unfolded, nil
+}
+
+// putCommitment adds the write of c at Version version, on condition that
+// the item is new (base 0) or has Version base.
+func (s *Store) putCommitment(t *tx, c coaching.Commitment, base, version int) {
+	if t.err != nil {
 		return
 	}
 	k := commitmentKey(c)
 	cond, conflict := absent(), coaching.Errorf(coaching.ECONFLICT, "commitment %s exists", c.ID)
-	if c.Version == 0 {
-		c.Version = 1
-	} else {
-		cond = versionIs(c.Version)
+	if base != 0 {
+		cond = versionIs(base)
 		conflict = coaching.Errorf(coaching.ECONFLICT, "commitment %s changed since version %d (or does not exist)", c.ID, c.Version)
-		c.Version++
 	}
+	c.Version = version
 	m := newMeta(typeCommitment, k)
 	// A closed commitment stays in GSI2 under another prefix rather than
 	// leaving it, for the reason given at emailItem.
@@ -246,50 +347,53 @@ func (s *Store) InboundByID(ctx context.Context, id string) (coaching.InboundMes
 	return it.InboundMessage, nil
 }
 
-// Commitments lists a leader's commitments, oldest first; with openOnly,
-// those open or not done, from GSI2 (which lags writes by a moment).
-func (s *Store) Commitments(ctx context.Context, leaderID string, openOnly bool) ([]coaching.Commitment, error) {
-	if !lookupable(leaderID) {
-		return nil, nil
-	}
-	q := query{key: expression.Key(attrPK).Equal(expression.Value(leaderPK(leaderID))).
-		And(expression.Key(attrSK).BeginsWith(commitmentPrefix))}
-	if openOnly {
-		q = query{index: gsi2, key: expression.Key(attrGSI2PK).Equal(expression.Value(leaderPK(leaderID))).
-			And(expression.Key(attrGSI2SK).BeginsWith(openCommitmentPrefix))}
-	}
-	items, err := queryInto[commitmentItem](ctx, s, q, "commitments of leader "+leaderID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]coaching.Commitment, len(items))
-	for i, it := range items {
-		out[i] = it.Commitment
-	}
-	return out, nil
-}
-
 // FocusAnswers lists a leader's focus answers, newest first, at most limit
-// (all when limit < 1). It reads GSI1, which lags writes by a moment.
+// (all when limit < 1): those of replies whose reports are folded (GSI1
+// FOCUS#) and those of replies still pending (GSI1 DELTA#), read at once.
+// GSI1 lags writes by a moment.
 func (s *Store) FocusAnswers(ctx context.Context, leaderID string, limit int) ([]coaching.FocusAnswer, error) {
 	if !lookupable(leaderID) {
 		return nil, nil
 	}
-	items, err := queryInto[inboundItem](ctx, s, query{
-		index: gsi1,
-		key: expression.Key(attrGSI1PK).Equal(expression.Value(leaderPK(leaderID))).
-			And(expression.Key(attrGSI1SK).BeginsWith(focusPrefix)),
-		reverse: true,
-		limit:   max(limit, 0),
-	}, "focus answers of leader "+leaderID)
+	var items, pending []inboundItem
+	err := both(func() (err error) {
+		items, err = queryInto[inboundItem](ctx, s, query{
+			index: gsi1,
+			key: expression.Key(attrGSI1PK).Equal(expression.Value(leaderPK(leaderID))).
+				And(expression.Key(attrGSI1SK).BeginsWith(focusPrefix)),
+			reverse: true,
+			limit:   max(limit, 0),
+		}, "focus answers of leader "+leaderID)
+		return err
+	}, func() (err error) {
+		pending, err = s.pendingReplies(ctx, leaderID)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]coaching.FocusAnswer, 0, len(items))
-	for _, it := range items {
-		if it.Focus != nil {
-			out = append(out, *it.Focus)
+	// Merge in the order of FOCUS# keys (time, then message id); a reply
+	// being compacted may show in both lists for a moment.
+	type answer struct {
+		sk string
+		f  coaching.FocusAnswer
+	}
+	seen := map[string]bool{}
+	var all []answer
+	for _, it := range slices.Concat(items, pending) {
+		if it.Focus == nil || seen[it.ID] {
+			continue
 		}
+		seen[it.ID] = true
+		all = append(all, answer{inboundOfLeaderSK(focusPrefix, replyAt(it.InboundMessage, it.Focus), it.ID), *it.Focus})
+	}
+	slices.SortStableFunc(all, func(a, b answer) int { return strings.Compare(b.sk, a.sk) })
+	if limit > 0 && len(all) > limit {
+		all = all[:limit]
+	}
+	out := make([]coaching.FocusAnswer, len(all))
+	for i, a := range all {
+		out[i] = a.f
 	}
 	return out, nil
 }

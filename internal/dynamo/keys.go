@@ -242,6 +242,15 @@ const (
 
 func inboundKey(id string) key { return key{inboundPrefix + id, "INBOUND"} }
 
+// A reply that carries status reports not yet folded into the commitments
+// sorts under its leader in GSI1 as DELTA#<at> instead, for Commitments to
+// find with one Query; Compact moves it to FOCUS# or INBOUND#. The key has
+// no message id: index keys need not be unique, and every byte of the item
+// is paid for on each of its writes.
+const deltaPrefix = "DELTA#"
+
+func deltaSK(at time.Time) string { return deltaPrefix + keyTime(at) }
+
 func inboundOfLeaderSK(prefix string, at time.Time, id string) string {
 	return prefix + keyTime(at) + "#" + id
 }

@@ -102,6 +102,13 @@ var storeCases = []storeCase{
 	{"ItemTooLarge", testItemTooLarge},
 	{"CreateTable", testCreateTable},
 	{"ConsumedCapacity", testCapacity},
+	{"ReplyReportsReadAtOnce", testReplyReports},
+	{"ReplyRedeliveredChangesNothing", testReplyRedelivered},
+	{"TwoRepliesOnOneCommitment", testTwoReplies},
+	{"ReplyThenRewriteLosesNothing", testReplyThenRewrite},
+	{"CompactChangesNoRead", testCompact},
+	{"EraseWithPendingReports", testEraseReports},
+	{"ReplyCapacity", testReplyCapacity},
 }
 
 // t0 is the suite's reference time: a Monday morning, years ahead, so that
