@@ -32,6 +32,10 @@ type Series struct {
 	// RDates are extra occurrences, ExDates excluded ones; only those that
 	// can still matter (not long past) are kept.
 	RDates, ExDates []time.Time
+	// ExDays are dates (YYYY-MM-DD, wall clock of the series' zone) whose
+	// instance is excluded or replaced: an EXDATE or RECURRENCE-ID given as
+	// a DATE on a series with a time of day names a whole day.
+	ExDays []string
 	// Overrides are occurrences moved, changed or cancelled on their own.
 	Overrides []SeriesOverride
 	// Through is the start of the latest occurrence made into a session;

@@ -24,7 +24,9 @@ type InviteResult struct {
 // 5546): REQUEST (or PUBLISH) creates the sessions of the event, or updates
 // them when its SEQUENCE is at least the stored one; CANCEL cancels them. A
 // series is expanded up to Horizon occurrences from now, with EXDATEs and
-// overridden occurrences honoured. The attendees who are not the coach,
+// overridden occurrences honoured, and stored (coaching.Series) for TopUp
+// to make its later occurrences into sessions; a change or cancellation of
+// one occurrence, or of the whole series, is recorded in it too. The attendees who are not the coach,
 // not one of ours (coachmail's own addresses) and not rooms are the
 // leaders; unknown ones are created with the coach's defaults. An
 // invitation that cannot be applied is an EINVALID error.
@@ -39,13 +41,33 @@ func (c *Cycle) ApplyInvite(ctx context.Context, coach coaching.Coach, inv *cale
 	now := c.Clock.Now()
 	switch inv.Method {
 	case "CANCEL":
-		return c.cancelInvite(ctx, inv, now)
+		return c.cancelInvite(ctx, coach, inv, now)
 	case "REQUEST", "PUBLISH", "":
 	default:
 		return res, coaching.Errorf(coaching.EINVALID, "calendar method %s is not handled", inv.Method)
 	}
 	if inv.Status == "CANCELLED" {
-		return c.cancelInvite(ctx, inv, now)
+		return c.cancelInvite(ctx, coach, inv, now)
+	}
+	// The sessions of the event so far, for a master (an invitation
+	// without RECURRENCE-ID); an older revision of a kept series is
+	// ignored whole, so that it does not bring back occurrences the newer
+	// one dropped.
+	var all []coaching.Session
+	if inv.RecurrenceID.IsZero() {
+		cur, err := c.Store.SeriesByUID(ctx, inv.UID)
+		switch {
+		case err == nil && cur.CoachID == coach.ID && inv.Sequence < cur.Sequence:
+			res.Unchanged++
+			return res, nil
+		case err == nil && cur.CoachID == coach.ID:
+			inv = withStoredOverrides(inv, cur, now)
+		case err != nil && !coaching.IsNotFound(err):
+			return res, fmt.Errorf("look up series of invitation: %w", err)
+		}
+		if all, err = c.Store.SessionsByCalendar(ctx, inv.UID); err != nil {
+			return res, fmt.Errorf("list sessions of invitation: %w", err)
+		}
 	}
 	leaders, err := c.inviteLeaders(ctx, coach, inv, ours)
 	if err != nil {
@@ -57,10 +79,12 @@ func (c *Cycle) ApplyInvite(ctx context.Context, coach coaching.Coach, inv *cale
 		cancelled  bool
 	}
 	var occs []occ
+	var window []calendar.Occurrence
 	if !inv.RecurrenceID.IsZero() {
 		occs = append(occs, occ{inv.Start, inv.End, rid(inv.RecurrenceID), false})
 	} else {
-		for _, o := range inv.Occurrences(now, Horizon) {
+		window = horizon(inv, now, all)
+		for _, o := range window {
 			r := ""
 			if inv.RRule != "" || len(inv.RDates) > 0 {
 				r = rid(o.RecurrenceID)
@@ -119,10 +143,6 @@ func (c *Cycle) ApplyInvite(ctx context.Context, coach coaching.Coach, inv *cale
 	// Future occurrences of the series that the new revision no longer has
 	// (an EXDATE added, the series shortened) are cancelled.
 	if inv.RecurrenceID.IsZero() {
-		all, err := c.Store.SessionsByCalendar(ctx, inv.UID)
-		if err != nil {
-			return res, fmt.Errorf("list sessions of invitation: %w", err)
-		}
 		last := now
 		for _, o := range occs {
 			if o.start.After(last) {
@@ -138,21 +158,30 @@ func (c *Cycle) ApplyInvite(ctx context.Context, coach coaching.Coach, inv *cale
 			}
 			res.Cancelled++
 		}
+		// The series is kept, so that TopUp makes its later occurrences
+		// into sessions as these pass.
+		if err := c.keepSeries(ctx, coach, inv, leaders, window, now); err != nil {
+			return res, err
+		}
+	} else if err := c.noteOverride(ctx, coach, inv, false, now); err != nil {
+		return res, err
 	}
 	return res, nil
 }
 
-func (c *Cycle) cancelInvite(ctx context.Context, inv *calendar.Invite, now time.Time) (InviteResult, error) {
+func (c *Cycle) cancelInvite(ctx context.Context, coach coaching.Coach, inv *calendar.Invite, now time.Time) (InviteResult, error) {
 	var res InviteResult
 	var targets []coaching.Session
 	if !inv.RecurrenceID.IsZero() {
 		s, err := c.Store.SessionByCalendar(ctx, inv.UID, rid(inv.RecurrenceID))
-		if coaching.IsNotFound(err) {
-			return res, nil
-		} else if err != nil {
+		switch {
+		case err == nil:
+			targets = append(targets, s)
+		case !coaching.IsNotFound(err):
 			return res, fmt.Errorf("look up cancelled occurrence: %w", err)
 		}
-		targets = append(targets, s)
+		// Not found: an occurrence beyond the horizon, which the series
+		// below is told of.
 	} else {
 		all, err := c.Store.SessionsByCalendar(ctx, inv.UID)
 		if err != nil {
@@ -176,7 +205,44 @@ func (c *Cycle) cancelInvite(ctx context.Context, inv *calendar.Invite, now time
 		res.Cancelled++
 		res.Sessions = append(res.Sessions, cs)
 	}
+	// The stored series learns of it too, so that TopUp does not make the
+	// cancelled occurrences into sessions later.
+	var err error
+	if inv.RecurrenceID.IsZero() {
+		err = c.endSeries(ctx, coach, inv, now)
+	} else {
+		err = c.noteOverride(ctx, coach, inv, true, now)
+	}
+	if err != nil {
+		return res, err
+	}
 	return res, nil
+}
+
+// horizon returns the occurrences of a master invitation to make into
+// sessions: the next Horizon from now, and further until one starts at or
+// after the latest scheduled session of the event already made (by
+// top-ups, or by an earlier revision of another cadence), so that a
+// revision reaches each of them.
+func horizon(inv *calendar.Invite, now time.Time, made []coaching.Session) []calendar.Occurrence {
+	var reach time.Time
+	for _, s := range made {
+		if s.Status == coaching.SessionScheduled && s.Start.After(reach) {
+			reach = s.Start
+		}
+	}
+	for n := Horizon; ; n *= 2 {
+		occs := inv.Occurrences(now, n)
+		if len(occs) == n && occs[n-1].Start.Before(reach) && n < calendar.ExpansionLimit {
+			continue
+		}
+		for i := Horizon; i < len(occs); i++ {
+			if !occs[i-1].Start.Before(reach) {
+				return occs[:i]
+			}
+		}
+		return occs
+	}
 }
 
 // inviteLeaders finds or creates the leaders among an invitation's attendees.
