@@ -1,6 +1,7 @@
 // Command dispatch is the Lambda function that a schedule runs every
-// minute: it sends the scheduled emails that are due. It only wires; the
-// work is in internal/cycle.
+// minute: it tops up the recurring series whose horizon moved, then sends
+// the scheduled emails that are due. It only wires; the work is in
+// internal/cycle.
 package main
 
 import (
@@ -38,9 +39,12 @@ func main() {
 		log.Error("dispatch: templates", "err", err)
 		os.Exit(1)
 	}
+	store := dynamo.New(awsconfig.DynamoDB(aws, cfg), cfg.Table)
+	clock := coaching.SystemClock{}
+	cyc := &cycle.Cycle{Store: store, Clock: clock, Log: log}
 	d := &cycle.Dispatcher{
-		Store:          dynamo.New(awsconfig.DynamoDB(aws, cfg), cfg.Table),
-		Clock:          coaching.SystemClock{},
+		Store:          store,
+		Clock:          clock,
 		Sender:         ses.New(awsconfig.SES(aws, cfg), cfg.ConfigSet),
 		Temporary:      ses.IsTemporary,
 		Templates:      tmpl,
@@ -58,6 +62,17 @@ func main() {
 				return err
 			}
 			d.Keys = kr
+		}
+		// Series first, so that an email of a session made now and due at
+		// once goes out in this run. One call: a Query of the series whose
+		// horizon moved, usually none. A failure is logged and sending
+		// goes on; the series are tried again next minute.
+		top, err := cyc.TopUp(ctx, clock.Now())
+		if err != nil {
+			log.ErrorContext(ctx, "dispatch: series top-up", "err", err)
+		}
+		if top.Series > 0 {
+			log.InfoContext(ctx, "dispatch: series topped up", "series", top.Series, "created", top.Created, "ended", top.Ended, "failed", top.Failed, "remaining", top.Remaining)
 		}
 		// Drain what is due, batch after batch, while the invocation has
 		// time; what is left waits for the next minute's run.
