@@ -402,7 +402,7 @@ func testCapacity(t *testing.T, e *env) {
 	equal(t, "write units of a focus answer", s.WriteUnits()-before, 2.0)
 
 	// A transaction is counted too. (DynamoDB charges two units per item
-	// of a transaction, but DynamoDB Local 3.3.1 reports two units for a
+	// of a transaction, but DynamoDB Local 3.3.1 reports one figure for a
 	// whole TransactWriteItems whatever its size, so no exact figure here.)
 	before = s.WriteUnits()
 	k.Version = 1
