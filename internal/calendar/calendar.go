@@ -56,8 +56,12 @@
 // another UID are ignored with a warning. RECURRENCE-ID;RANGE=THISANDFUTURE
 // is read as applying to the one occurrence.
 //
-// Recurrence. See Invite.Occurrences and ExpansionLimit. An RRULE whose
-// parts can never match a date is dropped with a warning, leaving DTSTART.
+// Recurrence. See Invite.Occurrences, ExpansionLimit and PeriodLimit. An
+// RRULE whose parts can never match a date, or whose BYxxx lists make one
+// period hold more than PeriodLimit candidate instances, is dropped with a
+// warning, leaving DTSTART; so is a VTIMEZONE observance with such a rule
+// (the definition is then unusable). Repeated values in a BYxxx list
+// ("BYHOUR=9,09") count once.
 package calendar
 
 import (
@@ -345,13 +349,19 @@ func (r *reader) times(c *ical.Component, inv *Invite, warn func(string, ...any)
 		if err == nil {
 			opt, err = rrule.StrToROption(norm)
 		}
+		var costly error
 		if err == nil {
+			costly = checkRule(opt)
+		}
+		if err == nil && costly == nil {
 			opt.Dtstart = wallOf(z, start.at)
 			_, err = rrule.NewRRule(*opt)
 		}
 		switch {
 		case err != nil:
 			warn("RRULE %q unusable: %v", short(rules[0].Value), err)
+		case costly != nil:
+			warn("RRULE %q expands too far (%v); only DTSTART kept", short(norm), costly)
 		case opt.Freq <= rrule.DAILY && !firesEver(*opt):
 			warn("RRULE %q matches no date; only DTSTART kept", short(norm))
 		default:

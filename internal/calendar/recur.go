@@ -9,14 +9,16 @@ import (
 )
 
 // ExpansionLimit bounds the work of one Occurrences call: at most this many
-// recurrence instances (for HOURLY, MINUTELY and SECONDLY rules, periods)
-// are examined, counted from DTSTART, whether or not they are returned. A
-// daily series reaches 270 years within it, a weekly one far more; a
-// SECONDLY rule reaches about 28 hours, so for such a rule a `from` further
-// from DTSTART yields nothing. A DAILY or coarser rule whose BYxxx parts
-// match rarely (BYMONTH=2;BYMONTHDAY=29;BYDAY=MO) adds rrule-go's walk
-// between matches, which stops at year 9999: at worst a few million cheap
-// steps per call. Rules that can never match are dropped by Read.
+// recurrence instances are examined, counted from DTSTART, whether or not
+// they are returned (for HOURLY, MINUTELY and SECONDLY rules, a period
+// without instances counts as one). A daily series reaches 270 years
+// within it, a weekly one far more; a SECONDLY rule reaches about 28
+// hours, so for such a rule a `from` further from DTSTART yields nothing.
+// The last period may add up to PeriodLimit candidates. A DAILY or coarser
+// rule whose BYxxx parts match rarely (BYMONTH=2;BYMONTHDAY=29;BYDAY=MO)
+// adds rrule-go's walk between matches, which stops at year 9999: at worst
+// a few million cheap steps per call. Rules that can never match are
+// dropped by Read.
 const ExpansionLimit = 100_000
 
 // Occurrence is one instance of an invite.
@@ -211,7 +213,7 @@ func (inv *Invite) ruleIterator(z zone, budget *int) func() (time.Time, bool) {
 		return nil
 	}
 	opt, err := rrule.StrToROption(inv.RRule)
-	if err != nil {
+	if err != nil || checkRule(opt) != nil {
 		return nil
 	}
 	opt.Dtstart = wallOf(z, inv.Start)
@@ -246,9 +248,9 @@ func (inv *Invite) ruleIterator(z zone, budget *int) func() (time.Time, bool) {
 // used for these: its iterator loops without end on rules whose BYxxx
 // parts can never match the interval's steps (FREQ=MINUTELY;INTERVAL=60;
 // BYMINUTE=5 starting at minute 0), and walks every second of every day for
-// sparse ones. Here each period costs one step of the budget, and a period
-// failing a day, hour or minute filter jumps straight to the next period
-// past that day, hour or minute. Limits (BYMONTH, BYYEARDAY, BYMONTHDAY,
+// sparse ones. Here each period costs one step of the budget, or one per
+// instance when it has several, and a period failing a day, hour or minute
+// filter jumps straight to the next period past that day, hour or minute. Limits (BYMONTH, BYYEARDAY, BYMONTHDAY,
 // BYDAY, BYHOUR, BYMINUTE, BYSECOND) and expansions (BYMINUTE, BYSECOND
 // within an hour or minute) follow the table in RFC 5545 §3.3.10; BYDAY
 // ordinals and BYWEEKNO do not apply to these frequencies and are ignored.
@@ -303,6 +305,9 @@ func subDaily(opt rrule.ROption, budget *int) func() (time.Time, bool) {
 	}
 
 	var k int64 // index of the next period
+	// The period's instances; one buffer serves every period, as the
+	// next is built only when the last is used up.
+	buf := make([]time.Time, 0, len(minutes)*len(seconds))
 	var queue []time.Time
 	emitted := 0
 	done := false
@@ -347,7 +352,7 @@ func subDaily(opt rrule.ROption, budget *int) func() (time.Time, bool) {
 				continue
 			}
 			k++
-			var set []time.Time
+			set := buf[:0]
 			switch unit {
 			case time.Hour:
 				base := p.Truncate(time.Hour)
@@ -362,9 +367,15 @@ func subDaily(opt rrule.ROption, budget *int) func() (time.Time, bool) {
 					set = append(set, base.Add(time.Duration(s)*time.Second))
 				}
 			default:
-				set = []time.Time{p}
+				set = append(set, p)
 			}
+			buf = set
+			// A period costs one step, as an empty one does, plus one
+			// for each instance beyond the first: HOURLY with 60 minutes
+			// and 60 seconds listed is 3,600 instances an hour.
+			*budget -= len(set) - 1
 			set = applySetPos(set, opt.Bysetpos)
+			queue = set[:0] // filtered in place: writes never pass reads
 			for _, t := range set {
 				if t.Before(start) {
 					continue
@@ -423,9 +434,19 @@ func applySetPos(set []time.Time, pos []int) []time.Time {
 	if len(pos) == 0 {
 		return set
 	}
+	keep := make([]bool, len(set))
+	for _, p := range pos {
+		i := p - 1
+		if p < 0 {
+			i = len(set) + p
+		}
+		if i >= 0 && i < len(set) {
+			keep[i] = true
+		}
+	}
 	var out []time.Time
 	for i, t := range set {
-		if slices.Contains(pos, i+1) || slices.Contains(pos, i-len(set)) {
+		if keep[i] {
 			out = append(out, t)
 		}
 	}

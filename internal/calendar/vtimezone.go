@@ -106,6 +106,9 @@ func parseObservance(c *ical.Component, fires map[string]bool) (observance, erro
 		if err == nil {
 			o.rule, err = rrule.StrToROption(norm)
 		}
+		if err == nil {
+			err = checkRule(o.rule)
+		}
 		if err != nil {
 			return o, fmt.Errorf("RRULE: %w", err)
 		}
