@@ -1,6 +1,7 @@
 package notes
 
 import (
+	"iter"
 	"regexp"
 	"strings"
 	"unicode"
@@ -10,6 +11,59 @@ import (
 // words splits lower-cased text into words of letters and digits.
 func words(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// wordsOf yields the words that words returns, without gathering them.
+func wordsOf(s string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		start := -1
+		for i := 0; i <= len(s); {
+			r, size := rune(0), 1
+			if i < len(s) {
+				r = rune(s[i])
+				if r >= utf8.RuneSelf {
+					r, size = utf8.DecodeRuneInString(s[i:])
+				}
+			}
+			switch {
+			case i < len(s) && isLetterOrDigit(r):
+				if start < 0 {
+					start = i
+				}
+			case start >= 0:
+				if !yield(s[start:i]) {
+					return
+				}
+				start = -1
+			}
+			i += size
+		}
+	}
+}
+
+// appendFields appends the fields of s split at white space, as
+// strings.Fields does, to ws, stopping after max of them.
+func appendFields(ws []string, s string, max int) []string {
+	start := -1
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			if start >= 0 {
+				ws = append(ws, s[start:i])
+				if len(ws) == max {
+					return ws
+				}
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		ws = append(ws, s[start:])
+	}
+	return ws
 }
 
 // weakHeadingWords announce a kind only when nothing stronger is there:
@@ -22,6 +76,12 @@ var weakHeadingWords = set("agreed", "decided", "committed", "vereinbart", "comb
 // it is written as one (explicit: Markdown, bold, a closing colon) one other
 // word may be there too, such as a name ("Maya's commitments:").
 func heading(text string, explicit bool) (section, string, bool, bool) {
+	// Lower-casing leaves the punctuation tested first as it is: a line
+	// ending a sentence is no heading, which most lines show at once.
+	if t := strings.TrimSpace(text); !explicit && !strings.HasSuffix(t, ":") && !strings.HasSuffix(t, "：") &&
+		!strings.HasSuffix(t, "?") && (strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!")) {
+		return secNone, "", false, false
+	}
 	t := strings.TrimSpace(lowerMatch(text))
 	if strings.HasSuffix(t, ":") || strings.HasSuffix(t, "：") {
 		explicit = true
@@ -34,7 +94,9 @@ func heading(text string, explicit bool) (section, string, bool, bool) {
 	if !explicit && (strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!")) {
 		return secNone, "", false, false
 	}
-	t = parenthetical.ReplaceAllString(t, " ")
+	if strings.ContainsAny(t, "([") {
+		t = parenthetical.ReplaceAllString(t, " ")
+	}
 	if i := strings.IndexAny(t, "(["); i > 0 {
 		t = t[:i]
 	}
@@ -142,8 +204,12 @@ func resolve(found []section, foundWords []string) section {
 func label(text string) (section, string, bool) {
 	cut := -1
 	width := 0
+	head := text // a label is short: only its first bytes are searched
+	if max := 48 + len(" — "); len(head) > max {
+		head = head[:max]
+	}
 	for _, sep := range []string{":", "：", " - ", " – ", " — "} {
-		if i := strings.Index(text, sep); i > 0 && i <= 48 && (cut < 0 || i < cut) {
+		if i := strings.Index(head, sep); i > 0 && i <= 48 && (cut < 0 || i < cut) {
 			cut, width = i, len(sep)
 		}
 	}
@@ -168,19 +234,19 @@ func label(text string) (section, string, bool) {
 // cueKind classifies a sentence by what it says. hasDue tells whether it
 // carries a due date: a decision or an obligation with a deadline is
 // something to do and to report on, so it is tracked as an action.
-func cueKind(s string, hasDue bool) (Kind, bool) {
-	low := lowerMatch(s)
-	strong := isStrongAction(s, low)
-	decided := decisionCue.MatchString(low) && !undecided.MatchString(low)
-	if hasDue && (strong || decided || weakAction.MatchString(low) || nextStep.MatchString(low)) {
+func (e *extractor) cueKind(s string, hasDue bool) (Kind, bool) {
+	low, c := e.cues(s)
+	strong := isStrongAction(s, low, c)
+	decided := c&decisionCue.bit != 0 && c&undecided.bit == 0
+	if hasDue && (strong || decided || c&(weakAction.bit|nextStep.bit) != 0) {
 		return Action, true
 	}
 	switch {
-	case reframeCue.MatchString(low):
+	case c&reframeCue.bit != 0:
 		return Reframe, true
 	case decided:
 		return Decision, true
-	case strong || nextStep.MatchString(low):
+	case strong || c&nextStep.bit != 0:
 		return Action, true
 	}
 	return "", false
@@ -189,19 +255,21 @@ func cueKind(s string, hasDue bool) (Kind, bool) {
 // isStrongAction reports a commitment: "She'll talk to the CFO", "Will
 // call Alex", "Il va parler au DAF", "Sie wird...". The coach's own
 // promises to the leader ("I'll send you the article") are not the leader's
-// items.
-func isStrongAction(s, low string) bool {
-	if m := strongActionEN.FindStringSubmatch(strings.TrimSpace(s)); m != nil {
-		subj := strings.ToLower(m[1])
-		verb := strings.ToLower(m[2])
-		switch {
-		case notSubject[subj], notActionVerb[verb]:
-		case subj == "i" && mentionsYou(low):
-		default:
-			return true
+// items. low and c are s lower-cased and its cues.
+func isStrongAction(s, low string, c cueBits) bool {
+	if c&strongActionGateBit != 0 {
+		if m := strongActionEN.FindStringSubmatch(strings.TrimSpace(s)); m != nil {
+			subj := strings.ToLower(m[1])
+			verb := strings.ToLower(m[2])
+			switch {
+			case notSubject[subj], notActionVerb[verb]:
+			case subj == "i" && mentionsYou(low):
+			default:
+				return true
+			}
 		}
 	}
-	return strongActionOther.MatchString(low) && !notFuture.MatchString(low)
+	return c&strongActionOther.bit != 0 && c&notFuture.bit == 0
 }
 
 func mentionsYou(low string) bool {
@@ -255,12 +323,12 @@ func stance(s string) bool {
 // boilerplate reports lines that are never items: greetings, sign-offs,
 // thanks and the coach's social sentences, date and time lines, signatures
 // (addresses, links, phone numbers) and bare names.
-func boilerplate(s string) bool {
-	low := lowerMatch(s)
-	if greeting.MatchString(low) && (len(words(low)) <= 4 || strings.HasSuffix(low, ",")) {
+func (e *extractor) boilerplate(s string) bool {
+	low, _ := e.cues(s)
+	if isGreeting(low) && (len(words(low)) <= 4 || strings.HasSuffix(low, ",")) {
 		return true
 	}
-	if signoff.MatchString(low) || sentFrom.MatchString(low) {
+	if isSignoff(low) || isSentFrom(low) {
 		return true
 	}
 	if strings.Contains(low, "http://") || strings.Contains(low, "https://") || strings.Contains(low, "www.") {
@@ -278,19 +346,27 @@ func boilerplate(s string) bool {
 	if digits >= 7 && digits*3 > len(low) { // a phone number or a date stamp
 		return true
 	}
-	return dateLine(low) || nameLine(s) || placeholder.MatchString(low)
+	return dateLine(low) || e.nameLine(s) || isPlaceholder(low)
 }
 
-// placeholder is an empty entry under a heading: "None this time", "n/a".
+// isPlaceholder reports an empty entry under a heading: "None this time",
+// "n/a". Every one opens with a byte of placeholderFirst.
+func isPlaceholder(low string) bool {
+	return low != "" && strings.IndexByte(placeholderFirst, low[0]) >= 0 && placeholder.MatchString(low)
+}
+
+const placeholderFirst = "ntarkg-\xe2"
+
 var placeholder = regexp.MustCompile(`^(?:none|nothing|n/a|na|tbd|tbc|-|—|aucune?|rien|keine|nichts|ninguna|ninguno|nada|nenhuma|nenhum|geen|niets|nessuna|nessuno|niente)(?:\s+(?:this time|yet|today|for now|cette fois|pour l'instant|diesmal|esta vez|desta vez|deze keer|questa volta))?[.!]?$`)
 
 // dateLine reports a line that only says when: "Tuesday 3 March, 10:00-11:00".
 func dateLine(low string) bool {
-	ws := words(low)
-	if len(ws) == 0 || len(ws) > 10 {
-		return false
-	}
-	for _, w := range ws {
+	n := 0
+	for w := range wordsOf(low) {
+		n++
+		if n > 10 {
+			return false
+		}
 		if _, ok := monthNames[w]; ok {
 			continue
 		}
@@ -305,15 +381,16 @@ func dateLine(low string) bool {
 		}
 		return false
 	}
-	return true
+	return n > 0
 }
 
 var timeWords = set("am", "pm", "at", "h", "utc", "gmt", "cet", "cest", "bst", "est", "edt", "pst",
 	"pdt", "to", "and", "of", "the", "de", "du", "le", "am", "um", "el", "à", "a", "th", "st", "nd", "rd")
 
 // nameLine reports a bare name or title: "Sam", "Sam Jones", "Executive Coach".
-func nameLine(s string) bool {
-	ws := strings.Fields(s)
+func (e *extractor) nameLine(s string) bool {
+	var buf [4]string
+	ws := appendFields(buf[:0], s, 4)
 	if len(ws) == 0 || len(ws) > 3 {
 		return false
 	}
@@ -324,6 +401,6 @@ func nameLine(s string) bool {
 			return false
 		}
 	}
-	low := lowerMatch(s)
-	return !imperative(s) && !decisionCue.MatchString(low) && !reframeCue.MatchString(low)
+	_, c := e.cues(s)
+	return !imperative(s) && c&(decisionCue.bit|reframeCue.bit) == 0
 }

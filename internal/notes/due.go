@@ -34,7 +34,11 @@ type token struct {
 // tokenize splits lower-cased text into tokens. Hyphens and apostrophes split
 // words ("sexta-feira", "d'ici"); phrases are matched over several tokens.
 func tokenize(s string) []token {
-	s = strings.ToLower(s)
+	return tokenizeLower(strings.ToLower(s))
+}
+
+// tokenizeLower is tokenize for text already lower-cased.
+func tokenizeLower(s string) []token {
 	var toks []token
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -154,7 +158,11 @@ type candidate struct {
 // by a past word ("last Friday") or a recurrence ("every Friday") are not due
 // dates.
 func findDue(s string, ref time.Time, order numOrder) (time.Time, bool) {
-	toks := tokenize(s)
+	low := strings.ToLower(s)
+	if !mayHoldDate(low) {
+		return time.Time{}, false
+	}
+	toks := tokenizeLower(low)
 	var best *candidate
 	for i := 0; i < len(toks); i++ {
 		d, n, ok := matchDate(toks, i, ref, order)
@@ -197,6 +205,66 @@ func findDue(s string, ref time.Time, order numOrder) (time.Time, bool) {
 	}
 	return best.date, true
 }
+
+// mayHoldDate reports whether low, lower-cased text, may hold a date: it
+// has a digit, or a word without which no date form matches (a month, a
+// weekday, "today", a unit such as "week"). Most sentences have neither,
+// and this costs far less than reading them into tokens. A dot between
+// letters ("e.o.d.") joins a word in tokenize, so such text is read in full.
+func mayHoldDate(low string) bool {
+	start := -1
+	for i := 0; i <= len(low); {
+		r, size := rune(0), 1
+		if i < len(low) {
+			r = rune(low[i])
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(low[i:])
+			}
+		}
+		switch {
+		case '0' <= r && r <= '9':
+			return true
+		case r == '.' && start >= 0 && i+1 < len(low) && isASCIILetter(low[i+1]):
+			return true
+		case i < len(low) && unicode.IsLetter(r):
+			if start < 0 {
+				start = i
+			}
+		case start >= 0:
+			if dateWords[low[start:i]] {
+				return true
+			}
+			start = -1
+		}
+		i += size
+	}
+	return false
+}
+
+// dateWords are the words that every date form other than a numeric one
+// holds at least one of.
+var dateWords = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range monthNames {
+		m[w] = true
+	}
+	for w := range weekdays {
+		m[w] = true
+	}
+	for w := range ptWeekdays {
+		m[w] = true
+	}
+	for _, set := range []map[string]bool{todayWords, tomorrowWords, endWords, dayUnit, weekUnit,
+		monthUnit, quarterUnit, yearUnit, fortnightWords} {
+		for w := range set {
+			m[w] = true
+		}
+	}
+	for _, p := range append(append([][]string{}, dayAfterTomorrow...), todayPhrases...) {
+		m[p[len(p)-1]] = true
+	}
+	return m
+}()
 
 // day is the calendar day of t at midnight in t's own zone.
 func day(t time.Time) time.Time {

@@ -3,7 +3,6 @@ package notes
 import (
 	"regexp"
 	"strings"
-	"unicode"
 )
 
 // The words coaches use, in English, French, German, Spanish, Portuguese,
@@ -235,26 +234,86 @@ var nextStep = cue(`next step (?:is|will be)`, `next steps (?:are|will be)`, `ho
 	`de volgende stap`, `il prossimo passo`)
 
 // Boilerplate: greetings, thanks, sign-offs and the coach's social lines.
-var greeting = regexp.MustCompile(`^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|morning|` +
-	`bonjour|bonsoir|salut|coucou|cher|chère|hallo|liebe|lieber|guten (?:tag|morgen|abend)|moin|servus|` +
-	`hola|buenos días|buenas tardes|buenas|querido|querida|estimado|estimada|olá|ola|oi|bom dia|boa tarde|` +
-	`caro|cara|ciao|buongiorno|salve|hoi|beste|goedemorgen|goedemiddag|dag)(?:[\s,!.:]|$)`)
 
-var signoff = regexp.MustCompile(`^(?:best|best wishes|best regards|kind regards|warm regards|warmest regards|` +
-	`warmly|regards|cheers|talk soon|speak soon|see you|see you soon|see you next time|until next time|` +
-	`all the best|take care|with gratitude|gratefully|thanks|thank you|thanks again|many thanks|sincerely|yours|` +
-	`yours truly|love|xx|xo|bien à vous|bien à toi|cordialement|bien cordialement|bonne journée|bonne soirée|` +
-	`à bientôt|a bientôt|amitiés|bises|belle journée|à la prochaine|merci|` +
-	`viele grüße|viele grüsse|liebe grüße|liebe grüsse|beste grüße|herzliche grüße|mit freundlichen grüßen|` +
-	`freundliche grüße|lg|vg|bis bald|bis zum nächsten mal|tschüss|danke|` +
-	`saludos|un saludo|un abrazo|abrazos|hasta pronto|hasta la próxima|atentamente|cordialmente|gracias|` +
-	`abraços|abraço|beijos|até breve|até a próxima|até logo|atenciosamente|obrigado|obrigada|` +
-	`groeten|met vriendelijke groet|vriendelijke groet|hartelijke groet|groetjes|tot snel|` +
-	`tot de volgende keer|tot volgende keer|bedankt|` +
-	`saluti|cordiali saluti|un saluto|a presto|alla prossima|un abbraccio|grazie)[\s,!.]*$`)
+// greetingWords open a greeting ("Hi Sam,", "Bonjour à tous"): one word or
+// two, followed by the end of the line, a space or punctuation.
+var greetingWords = set(
+	"hi", "hello", "hey", "dear", "good morning", "good afternoon", "good evening", "morning",
+	"bonjour", "bonsoir", "salut", "coucou", "cher", "chère", "hallo", "liebe", "lieber",
+	"guten tag", "guten morgen", "guten abend", "moin", "servus", "hola", "buenos días",
+	"buenas tardes", "buenas", "querido", "querida", "estimado", "estimada", "olá", "ola", "oi",
+	"bom dia", "boa tarde", "caro", "cara", "ciao", "buongiorno", "salve", "hoi", "beste",
+	"goedemorgen", "goedemiddag", "dag")
 
-// sentFrom is a mobile client's signature.
-var sentFrom = regexp.MustCompile(`^(?:sent from my|sent from|get outlook for|envoyé de mon|envoyé depuis|von meinem|gesendet von|enviado desde|enviado do meu|enviado de meu|inviato da|verzonden (?:vanaf|met) mijn|verstuurd vanaf)\b`)
+// isGreeting reports whether low, a lower-cased line, opens with a
+// greeting.
+func isGreeting(low string) bool {
+	end := strings.IndexAny(low, greetingEnd)
+	if end < 0 {
+		end = len(low)
+	}
+	if greetingWords[low[:end]] {
+		return true
+	}
+	if end == len(low) || low[end] != ' ' {
+		return false
+	}
+	next := strings.IndexAny(low[end+1:], greetingEnd)
+	if next < 0 {
+		return greetingWords[low]
+	}
+	return greetingWords[low[:end+1+next]]
+}
+
+// greetingEnd are what may follow a greeting's words. The white space is
+// the ASCII set that regular expressions call \s.
+const greetingEnd = "\t\n\f\r ,!.:"
+
+// signoffs are closings: a line that is one of them, followed by nothing
+// but spaces and punctuation, ends the notes ("Best,", "Talk soon!").
+var signoffs = set(
+	"best", "best wishes", "best regards", "kind regards", "warm regards", "warmest regards",
+	"warmly", "regards", "cheers", "talk soon", "speak soon", "see you", "see you soon",
+	"see you next time", "until next time", "all the best", "take care", "with gratitude",
+	"gratefully", "thanks", "thank you", "thanks again", "many thanks", "sincerely", "yours",
+	"yours truly", "love", "xx", "xo", "bien à vous", "bien à toi", "cordialement",
+	"bien cordialement", "bonne journée", "bonne soirée", "à bientôt", "a bientôt", "amitiés",
+	"bises", "belle journée", "à la prochaine", "merci", "viele grüße", "viele grüsse",
+	"liebe grüße", "liebe grüsse", "beste grüße", "herzliche grüße", "mit freundlichen grüßen",
+	"freundliche grüße", "lg", "vg", "bis bald", "bis zum nächsten mal", "tschüss", "danke",
+	"saludos", "un saludo", "un abrazo", "abrazos", "hasta pronto", "hasta la próxima",
+	"atentamente", "cordialmente", "gracias", "abraços", "abraço", "beijos", "até breve",
+	"até a próxima", "até logo", "atenciosamente", "obrigado", "obrigada", "groeten",
+	"met vriendelijke groet", "vriendelijke groet", "hartelijke groet", "groetjes", "tot snel",
+	"tot de volgende keer", "tot volgende keer", "bedankt", "saluti", "cordiali saluti",
+	"un saluto", "a presto", "alla prossima", "un abbraccio", "grazie")
+
+// isSignoff reports whether low, a lower-cased line, is only a closing.
+func isSignoff(low string) bool {
+	return signoffs[strings.TrimRight(low, "\t\n\f\r ,!.")]
+}
+
+// sentFromPrefixes open a mobile client's signature ("Sent from my
+// iPhone").
+var sentFromPrefixes = []string{"sent from my", "sent from", "get outlook for", "envoyé de mon",
+	"envoyé depuis", "von meinem", "gesendet von", "enviado desde", "enviado do meu",
+	"enviado de meu", "inviato da", "verzonden vanaf mijn", "verzonden met mijn", "verstuurd vanaf"}
+
+// isSentFrom reports whether low, a lower-cased line, opens with a mobile
+// client's signature. The prefix must end a word in the ASCII sense, as
+// the words it ends with are ASCII.
+func isSentFrom(low string) bool {
+	for _, p := range sentFromPrefixes {
+		if strings.HasPrefix(low, p) && (len(low) == len(p) || !isASCIIWordByte(low[len(p)])) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCIIWordByte(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '_'
+}
 
 var social = cue(
 	`thanks`, `thank you`, `many thanks`, `merci`, `danke`, `vielen dank`, `gracias`, `obrigad[oa]`,
@@ -323,66 +382,14 @@ var imperativeLast = set(
 	"bespreken", "vragen", "afmaken", "maken", "delen", "regelen", "praten", "spreken",
 	"afspreken", "opstellen", "schrijven", "uitnodigen", "presenteren", "afronden")
 
-// cueSet matches phrases on word boundaries in lower-cased text. Plain
-// phrases are looked up word by word, which is far cheaper than one large
-// regular expression; phrases that hold a regular expression are compiled
-// into one, bounded by non-letters (RE2's \b knows only ASCII).
-type cueSet struct {
-	first map[string][][]string // first word -> the words of each phrase
-	re    *regexp.Regexp
-}
+// cues indexes the sentence cue lists above, one bit each, and the gate of
+// strongActionEN.
+var cues = indexCues([]*cueSet{decisionCue, undecided, reframeCue, strongActionOther, notFuture,
+	weakAction, nextStep, social}, &strongActionGate)
 
-func cue(phrases ...string) *cueSet {
-	c := &cueSet{first: map[string][][]string{}}
-	var res []string
-	for _, p := range phrases {
-		if strings.ContainsAny(p, `\()[]{}|?*+.^$`) {
-			res = append(res, p)
-			continue
-		}
-		ws := cueWords(p)
-		if len(ws) == 0 {
-			continue
-		}
-		c.first[ws[0]] = append(c.first[ws[0]], ws[1:])
-	}
-	if len(res) > 0 {
-		c.re = regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(?:` + strings.Join(res, "|") + `)(?:[^\p{L}\p{N}]|$)`)
-	}
-	return c
-}
+// strongActionGate is what strongActionEN cannot match without, in
+// lower-cased text: one of its verbs.
+var strongActionGate = gateOf(strongActionEN.String())
 
-// cueWords splits lower-cased text into words of letters, digits and inner
-// apostrophes ("didn't", "s'engage").
-func cueWords(s string) []string {
-	ws := strings.FieldsFunc(s, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
-	})
-	out := ws[:0]
-	for _, w := range ws {
-		if w = strings.Trim(w, "'"); w != "" {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
-// MatchString reports whether low holds one of the phrases.
-func (c *cueSet) MatchString(low string) bool {
-	ws := cueWords(low)
-	for i, w := range ws {
-	next:
-		for _, rest := range c.first[w] {
-			if i+1+len(rest) > len(ws) {
-				continue
-			}
-			for k, x := range rest {
-				if ws[i+1+k] != x {
-					continue next
-				}
-			}
-			return true
-		}
-	}
-	return c.re != nil && c.re.MatchString(low)
-}
+// strongActionGateBit is the bit cues.match sets for strongActionGate.
+var strongActionGateBit = cues.gates[0].bit

@@ -39,8 +39,71 @@ var (
 	mdLink       = regexp.MustCompile(`\[([^\]]+)\]\((?:[^)\s]+)\)`)
 	strikeRE     = regexp.MustCompile(`~~[^~]*~~`)
 	emphasisRE   = regexp.MustCompile(`(^|[\s(\["'])(?:\*{1,3}|_{1,3})([^*_\s](?:[^*_]*?[^*_\s])?)(?:\*{1,3}|_{1,3})`)
-	spacesRE     = regexp.MustCompile(`[\s\p{Zs}]+`)
 )
+
+// The patterns above that a line opens with can only match lines whose
+// first byte is one of theirs; testing that byte first keeps plain lines
+// away from the regular expressions.
+
+// opensRule reports whether s may open with ruleLine's characters.
+func opensRule(s string) bool {
+	return strings.IndexByte("-=_*~.", s[0]) >= 0 || strings.HasPrefix(s, "•") || strings.HasPrefix(s, "·")
+}
+
+// opensMarker reports whether a line that starts with byte c may open with
+// a checkbox, a bullet or a number: ASCII punctuation and digits, the
+// letters of lettered and Roman-numbered lists, or a symbol outside ASCII.
+func opensMarker(c byte) bool {
+	switch {
+	case c >= 0x80, '0' <= c && c <= '9', 'a' <= c && c <= 'h', 'A' <= c && c <= 'H':
+		return true
+	}
+	return strings.IndexByte("[-*+=>(ivx", c) >= 0
+}
+
+// collapseSpaces turns each run of white space (ASCII \s and Unicode
+// space separators) into one space.
+func collapseSpaces(s string) string {
+	clean, prev := true, false
+	for i := 0; i < len(s) && clean; {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		sp := isSpaceRune(r)
+		clean = !sp || (r == ' ' && !prev)
+		prev = sp
+		i += size
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	prev = false
+	for _, r := range s {
+		if isSpaceRune(r) {
+			if !prev {
+				b.WriteByte(' ')
+			}
+			prev = true
+			continue
+		}
+		prev = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// isSpaceRune reports the white space of RE2's \s (ASCII only) and the
+// Unicode space separators (Zs).
+func isSpaceRune(r rune) bool {
+	switch r {
+	case ' ', '\t', '\n', '\f', '\r':
+		return true
+	}
+	return r >= utf8.RuneSelf && unicode.Is(unicode.Zs, r)
+}
 
 // parseLine takes one raw line apart.
 func parseLine(raw string) line {
@@ -67,25 +130,29 @@ func parseLine(raw string) line {
 	if s == "" {
 		return line{blank: true}
 	}
-	if ruleLine.MatchString(s) {
+	if opensRule(s) && ruleLine.MatchString(s) {
 		l := line{blank: true}
 		l.underline = strings.Trim(s, "= ") == "" || strings.Trim(s, "- ") == ""
 		return l
 	}
 	l := line{indent: indent}
-	if loc := mdHeading.FindStringIndex(s); loc != nil {
-		l.heading = true
-		s = strings.TrimRight(s[loc[1]:], "# ")
+	if s[0] == '#' {
+		if loc := mdHeading.FindStringIndex(s); loc != nil {
+			l.heading = true
+			s = strings.TrimRight(s[loc[1]:], "# ")
+		}
 	}
 	// Outlook's pasted lists mark the second level with "o" and the third
 	// with "§"; a bare "o " is a bullet only when indented, since it is also
 	// the Portuguese article.
-	if loc := outlookLevel.FindStringIndex(s); indent > 0 && loc != nil {
-		l.marker = bulletMarker
-		s = s[loc[1]:]
+	if indent > 0 && (s[0] == 'o' || strings.HasPrefix(s, "§")) {
+		if loc := outlookLevel.FindStringIndex(s); loc != nil {
+			l.marker = bulletMarker
+			s = s[loc[1]:]
+		}
 	}
 	// Markers may stack: "- [ ] 1. Call Alex".
-	for k := 0; k < 3; k++ {
+	for k := 0; k < 3 && s != "" && opensMarker(s[0]); k++ {
 		if loc := checkboxRE.FindStringIndex(s); loc != nil && loc[1] > 0 && loc[1] < len(s) {
 			l.marker = checkboxMarker
 			s = s[loc[1]:]
@@ -108,16 +175,20 @@ func parseLine(raw string) line {
 		break
 	}
 	s = strings.TrimSpace(s)
-	if strikeRE.FindString(s) == s && s != "" {
-		l.struck = true
+	if strings.Contains(s, "~~") {
+		if strikeRE.FindString(s) == s && s != "" {
+			l.struck = true
+		}
+		s = strikeRE.ReplaceAllString(s, "")
 	}
-	s = strikeRE.ReplaceAllString(s, "")
 	wasBold := (strings.HasPrefix(s, "**") && strings.HasSuffix(s, "**") && len(s) > 4) ||
 		(strings.HasPrefix(s, "__") && strings.HasSuffix(s, "__") && len(s) > 4)
 	s = unemphasise(s)
-	s = mdLink.ReplaceAllString(s, "$1")
+	if strings.Contains(s, "](") {
+		s = mdLink.ReplaceAllString(s, "$1")
+	}
 	s = strings.ReplaceAll(s, "`", "")
-	s = strings.TrimSpace(spacesRE.ReplaceAllString(s, " "))
+	s = strings.TrimSpace(collapseSpaces(s))
 	if wasBold {
 		l.heading = true
 	}
@@ -196,21 +267,26 @@ func continues(prev unit, l line) bool {
 	if prev.heading || prev.sigDelim || prev.struck {
 		return false
 	}
+	// The checks are all needed; the cheap ones go first, and the unit so
+	// far, which grows with each line joined, is read only while it is one
+	// line.
+	last, _ := utf8.DecodeLastRuneInString(prev.text)
+	if strings.ContainsRune(".!?:;", last) {
+		return false
+	}
 	if _, _, _, ok := heading(l.text, false); ok {
 		return false
 	}
 	if _, _, ok := label(l.text); ok {
 		return false
 	}
-	if signoff.MatchString(lowerMatch(l.text)) || greeting.MatchString(lowerMatch(l.text)) {
+	if low := lowerMatch(l.text); isSignoff(low) || isGreeting(low) {
 		return false
 	}
-	last, _ := utf8.DecodeLastRuneInString(prev.text)
-	if strings.ContainsRune(".!?:;", last) {
-		return false
-	}
-	if _, _, _, ok := heading(prev.text, false); ok && prev.lines == 1 {
-		return false
+	if prev.lines == 1 {
+		if _, _, _, ok := heading(prev.text, false); ok {
+			return false
+		}
 	}
 	first, _ := utf8.DecodeRuneInString(l.text)
 	if unicode.IsLower(first) || unicode.IsDigit(first) {
@@ -236,38 +312,49 @@ func lastLine(s string) string {
 func sentences(s string) []string {
 	var out []string
 	start := 0
-	rs := []rune(s)
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if r != '.' && r != '!' && r != '?' && r != '…' {
+			i += size
 			continue
 		}
-		j := i + 1
-		for j < len(rs) && strings.ContainsRune(".!?…\"'”’)»", rs[j]) {
-			j++
+		j := i + size
+		for j < len(s) {
+			c, n := utf8.DecodeRuneInString(s[j:])
+			if !strings.ContainsRune(".!?…\"'”’)»", c) {
+				break
+			}
+			j += n
 		}
-		if j < len(rs) && !unicode.IsSpace(rs[j]) {
+		if c, _ := utf8.DecodeRuneInString(s[j:]); j < len(s) && !unicode.IsSpace(c) {
+			i += size
 			continue
 		}
 		k := j
-		for k < len(rs) && unicode.IsSpace(rs[k]) {
-			k++
+		for k < len(s) {
+			c, n := utf8.DecodeRuneInString(s[k:])
+			if !unicode.IsSpace(c) {
+				break
+			}
+			k += n
 		}
-		if k < len(rs) {
-			next := rs[k]
+		if k < len(s) {
+			next, _ := utf8.DecodeRuneInString(s[k:])
 			if !(unicode.IsUpper(next) || unicode.IsDigit(next) || strings.ContainsRune("\"'“‘«¿¡(", next)) {
+				i += size
 				continue
 			}
 		}
-		if r == '.' && abbreviation(rs[start:i]) {
+		if r == '.' && abbreviation(s[start:i]) {
+			i += size
 			continue
 		}
-		out = append(out, strings.TrimSpace(string(rs[start:j])))
+		out = append(out, strings.TrimSpace(s[start:j]))
 		start = k
-		i = k - 1
+		i = k
 	}
-	if start < len(rs) {
-		if t := strings.TrimSpace(string(rs[start:])); t != "" {
+	if start < len(s) {
+		if t := strings.TrimSpace(s[start:]); t != "" {
 			out = append(out, t)
 		}
 	}
@@ -279,22 +366,31 @@ var abbreviations = set("e.g", "i.e", "eg", "ie", "mr", "mrs", "ms", "dr", "vs",
 
 // abbreviation reports whether the text before a dot ends in a known
 // abbreviation or a single initial ("J. Smith").
-func abbreviation(before []rune) bool {
+func abbreviation(before string) bool {
 	i := len(before)
-	for i > 0 && !unicode.IsSpace(before[i-1]) {
-		i--
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(before[:i])
+		if unicode.IsSpace(r) {
+			break
+		}
+		i -= size
 	}
-	w := strings.ToLower(string(before[i:]))
+	w := strings.ToLower(before[i:])
 	w = strings.TrimLeft(w, "(\"'")
 	if abbreviations[w] {
 		return true
 	}
-	return utf8.RuneCountInString(w) == 1 && unicode.IsLetter([]rune(w)[0])
+	r, size := utf8.DecodeRuneInString(w)
+	return size == len(w) && w != "" && unicode.IsLetter(r)
 }
 
 // lowerMatch is the form cues are matched on.
 func lowerMatch(s string) string {
-	return matchForm.Replace(strings.ToLower(s))
+	low := strings.ToLower(s)
+	if strings.IndexByte(low, 0xe2) < 0 {
+		return low // none of matchForm's characters, which all start with 0xe2
+	}
+	return matchForm.Replace(low)
 }
 
 var matchForm = strings.NewReplacer("’", "'", "‘", "'", "‐", "-", "‑", "-")

@@ -16,6 +16,7 @@
 package notes
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -88,10 +89,29 @@ func Extract(text string, ref time.Time) []Item {
 	for i, r := range raw {
 		ls[i] = parseLine(r)
 	}
-	e := extractor{ref: ref, order: guessOrder(text, ref, english(text)), seen: map[string]bool{}}
-	e.run(units(ls))
+	us := units(ls)
+	e := extractor{ref: ref, seen: map[string]bool{}, memo: map[string]matched{}}
+	if slices.ContainsFunc(us, func(u unit) bool { return hasNumericDate(u.text) }) {
+		// Only all-numeric dates ("3/4") depend on the order; reading the
+		// whole text for it is left to notes that have one.
+		e.order = guessOrder(text, ref, english(text))
+	}
+	e.run(us)
 	return e.items
 }
+
+// hasNumericDate reports whether s holds what tokenize reads as a numeric
+// date: digits, a slash, dot or hyphen, digits.
+func hasNumericDate(s string) bool {
+	for i := 1; i+1 < len(s); i++ {
+		if (s[i] == '/' || s[i] == '.' || s[i] == '-') && isDigit(s[i-1]) && isDigit(s[i+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(b byte) bool { return '0' <= b && b <= '9' }
 
 // clean bounds the input and makes it valid UTF-8 with LF line endings and
 // without control or zero-width characters.
@@ -117,11 +137,18 @@ func clean(s string) string {
 	}, s)
 }
 
+// matched is a sentence lower-cased for matching and the cues it holds.
+type matched struct {
+	low  string
+	cues cueBits
+}
+
 type extractor struct {
 	ref   time.Time
 	order numOrder
 	items []Item
 	seen  map[string]bool
+	memo  map[string]matched // sentence -> its cues
 
 	sec   section
 	style marker // how the current section's items are written; noMarker for plain lines
@@ -138,7 +165,7 @@ func (e *extractor) run(us []unit) {
 			return
 		}
 		low := lowerMatch(u.text)
-		if signoff.MatchString(low) && signatureFollows(us[i+1:]) {
+		if isSignoff(low) && signatureFollows(us[i+1:]) {
 			return
 		}
 		if u.struck {
@@ -152,7 +179,7 @@ func (e *extractor) run(us []unit) {
 			// A section opened by an inline label ("todo: call Alex") ends at
 			// the next blank line; one opened by a heading runs while what
 			// follows reads like more of its items.
-			if e.label || (e.style != noMarker && u.marker == noMarker) || (e.style == noMarker && !itemLike(u)) {
+			if e.label || (e.style != noMarker && u.marker == noMarker) || (e.style == noMarker && !e.itemLike(u)) {
 				e.open(secNone)
 			}
 		}
@@ -198,11 +225,11 @@ func signatureFollows(rest []unit) bool {
 // itemLike reports whether a plain paragraph after a blank line still reads
 // as the next item of a section written in plain lines: short, one or two
 // sentences.
-func itemLike(u unit) bool {
+func (e *extractor) itemLike(u unit) bool {
 	if u.marker != noMarker {
 		return true
 	}
-	return utf8.RuneCountInString(u.text) <= 200 && len(sentences(u.text)) <= 2 && !boilerplate(u.text)
+	return utf8.RuneCountInString(u.text) <= 200 && len(sentences(u.text)) <= 2 && !e.boilerplate(u.text)
 }
 
 // labelled handles "Decision: keep the team" and "Next steps: call Alex;
@@ -230,13 +257,13 @@ func (e *extractor) labelled(s section, rest string, u unit) {
 		parts = splitList(rest)
 	}
 	for _, p := range parts {
-		e.emit(kindOf(s, p, e.dueOf(p)), p)
+		e.emit(e.kindOf(s, p, e.dueOf(p)), p)
 	}
 }
 
 // kindOf is the kind an item takes under a section: the section's own, or
 // for mixed sections the item's cues, else the section's default.
-func kindOf(s section, text string, due bool) Kind {
+func (e *extractor) kindOf(s section, text string, due bool) Kind {
 	switch s {
 	case secDecision:
 		return Decision
@@ -245,7 +272,7 @@ func kindOf(s section, text string, due bool) Kind {
 	case secAction:
 		return Action
 	}
-	if k, ok := cueKind(text, due); ok {
+	if k, ok := e.cueKind(text, due); ok {
 		return k
 	}
 	if due || (imperative(text) && !stance(text)) {
@@ -273,13 +300,13 @@ func (e *extractor) section(u unit) {
 			if s == secContext {
 				continue
 			}
-			e.emit(kindOf(s, rest, e.dueOf(rest)), rest)
+			e.emit(e.kindOf(s, rest, e.dueOf(rest)), rest)
 			continue
 		}
-		if boilerplate(t) || socialOnly(t) || (u.marker == noMarker && len(words(t)) < 2) {
+		if e.boilerplate(t) || e.socialOnly(t) || (u.marker == noMarker && len(words(t)) < 2) {
 			continue
 		}
-		e.emit(kindOf(e.sec, t, e.dueOf(t)), t)
+		e.emit(e.kindOf(e.sec, t, e.dueOf(t)), t)
 	}
 }
 
@@ -294,19 +321,19 @@ func (e *extractor) prose(u unit) {
 	}
 	for _, t := range texts {
 		if s, rest, ok := label(t); ok && s != secNone && s != secContext {
-			e.emit(kindOf(s, rest, e.dueOf(rest)), rest)
+			e.emit(e.kindOf(s, rest, e.dueOf(rest)), rest)
 			continue
 		}
-		if boilerplate(t) || strings.HasSuffix(strings.TrimSpace(t), "?") {
+		if e.boilerplate(t) || strings.HasSuffix(strings.TrimSpace(t), "?") {
 			continue
 		}
 		due := e.dueOf(t)
-		k, ok := cueKind(t, due)
-		if ok && socialOnly(t) {
+		k, ok := e.cueKind(t, due)
+		if ok && e.socialOnly(t) {
 			continue
 		}
 		if !ok {
-			if socialOnly(t) {
+			if e.socialOnly(t) {
 				continue
 			}
 			switch {
@@ -323,28 +350,41 @@ func (e *extractor) prose(u unit) {
 		if !ok {
 			continue
 		}
-		e.emit(k, narrow(t, k))
+		e.emit(k, e.narrow(t, k))
 	}
 }
 
 // socialOnly reports the coach's social sentences: thanks, "see you",
 // "great session", "let me know".
-func socialOnly(s string) bool {
-	return social.MatchString(lowerMatch(s))
+func (e *extractor) socialOnly(s string) bool {
+	_, c := e.cues(s)
+	return c&social.bit != 0
+}
+
+// cues returns s lower-cased for matching, and the cues it holds, computed
+// once per sentence: a sentence is tested for cues several times on its way.
+func (e *extractor) cues(s string) (string, cueBits) {
+	if m, ok := e.memo[s]; ok {
+		return m.low, m.cues
+	}
+	low := lowerMatch(s)
+	c := cues.match(low)
+	e.memo[s] = matched{low, c}
+	return low, c
 }
 
 // narrow keeps, of a sentence joined with semicolons, the one clause that
 // carries the cue: "We talked about the CFO; she realised that..." gives
 // the realisation. Reframes of the form "not X; it's Y" need both halves and
 // stay whole.
-func narrow(s string, k Kind) string {
+func (e *extractor) narrow(s string, k Kind) string {
 	parts := strings.Split(s, ";")
 	if len(parts) < 2 {
 		return s
 	}
 	hit := -1
 	for i, p := range parts {
-		if got, ok := cueKind(p, false); ok && got == k || (ok && k == Action && got == Decision) {
+		if got, ok := e.cueKind(p, false); ok && got == k || (ok && k == Action && got == Decision) {
 			if hit >= 0 {
 				return s
 			}
@@ -406,7 +446,9 @@ func tidy(s string) string {
 	s = strings.TrimRight(s, ":;, -–—")
 	for _, q := range [][2]string{{`"`, `"`}, {"“", "”"}, {"'", "'"}, {"«", "»"}, {"„", "“"}, {"‘", "’"}} {
 		inner := strings.TrimSuffix(strings.TrimSuffix(s, "."), q[1])
-		if strings.HasPrefix(s, q[0]) && len(inner) < len(strings.TrimSuffix(s, ".")) && !strings.Contains(inner[len(q[0]):], q[1]) {
+		// The opening quote must stand apart from the closing one: `".` is
+		// one quote, not a pair.
+		if strings.HasPrefix(s, q[0]) && len(inner) >= len(q[0]) && len(inner) < len(strings.TrimSuffix(s, ".")) && !strings.Contains(inner[len(q[0]):], q[1]) {
 			s = strings.TrimSpace(inner[len(q[0]):])
 			break
 		}
