@@ -24,9 +24,9 @@ type anyItem struct {
 //
 // Everything of a leader is found by Query, without a Scan: their partition
 // LEADER#<id> (the leader, their session index items, their commitments),
-// GSI1 under LEADER#<id> (inbound records with their focus answers,
-// quarantine records, sent messages, emails without a session), and each of
-// their sessions. A 1:1 session goes whole, with its outcomes, emails, sent
+// GSI1 under LEADER#<id> (inbound records with their focus answers and
+// status reports, folded or not, quarantine records, sent messages, emails
+// without a session), and each of their sessions. A 1:1 session goes whole, with its outcomes, emails, sent
 // messages without a leader and calendar index; a group session loses the
 // leader (and their outcomes and emails) and stays for the others. The
 // leader item goes last, so an erase that fails halfway can be run again.
