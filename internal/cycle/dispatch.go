@@ -23,6 +23,13 @@ type Sender interface {
 	Send(ctx context.Context, from string, to []string, raw []byte) (string, error)
 }
 
+// Compactor is a Store that keeps some changes pending (a reply's status
+// reports, written as one item) and can fold them into the items they
+// change, off the request path. internal/dynamo's Store is one.
+type Compactor interface {
+	Compact(ctx context.Context, leaderID string) (int, error)
+}
+
 // Dispatcher sends the scheduled emails that are due, each once: it claims
 // an email with a conditional write, renders and sends it, then records it
 // as sent with the service's message id. Two dispatchers may run at once;
@@ -129,6 +136,13 @@ func (d *Dispatcher) send(ctx context.Context, e coaching.ScheduledEmail) (outco
 			return outcomeLost, nil
 		}
 		return outcomeRetry, fmt.Errorf("claim email %s: %w", e.ID, err)
+	}
+	if c, ok := d.Store.(Compactor); ok && claimed.LeaderID != "" {
+		// Off the reply path: fold the leader's reported statuses into
+		// their commitments before this email reads them.
+		if _, err := c.Compact(ctx, claimed.LeaderID); err != nil {
+			d.Log.WarnContext(ctx, "dispatch: compaction failed; reads fold the reports anyway", "email", e.ID, "err", err)
+		}
 	}
 	out, ref, err := d.render(ctx, claimed, now)
 	var skip errSkip
