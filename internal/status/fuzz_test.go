@@ -7,7 +7,7 @@ import (
 
 // FuzzParse checks what must hold for any reply: no panic, references within
 // the list, one update per reference in order, known statuses, one-line
-// comments.
+// comments; and IsUnsubscribe's shortcut never changes its answer.
 func FuzzParse(f *testing.F) {
 	for _, tc := range parseCases {
 		f.Add(tc.text, strings.Join(tc.commitments, "\n"))
@@ -36,6 +36,8 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("Parse(%q) comment spans lines: %q", text, u.Comment)
 			}
 		}
-		IsUnsubscribe(text)
+		if got, want := isUnsubscribe(text, true), isUnsubscribe(text, false); got != want {
+			t.Fatalf("IsUnsubscribe(%q) = %v with the shortcut, %v without", text, got, want)
+		}
 	})
 }

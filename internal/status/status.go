@@ -104,6 +104,13 @@ func (p *parser) set(ref int, v Value, comment string) {
 // lower lower-cases s rune by rune, keeping the byte offsets of s so that a
 // position found in the lower-cased text cuts the original text too.
 func lower(s string) string {
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < utf8.RuneSelf
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -117,7 +124,20 @@ func lower(s string) string {
 }
 
 // normalize makes apostrophes straight and dashes plain before lowering.
-var normalize = strings.NewReplacer("’", "'", "‘", "'", "\u00a0", " ", "\t", " ", "\ufe0f", "", "\u200b", "")
+var normalize = normalizer{strings.NewReplacer("’", "'", "‘", "'", "\u00a0", " ", "\t", " ", "\ufe0f", "", "\u200b", "")}
+
+// normalizer skips the replacer for text that holds none of its
+// characters: a tab, or a first byte of the others (0xc2, 0xe2, 0xef).
+type normalizer struct{ r *strings.Replacer }
+
+func (n normalizer) Replace(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\t' || c == 0xc2 || c == 0xe2 || c == 0xef {
+			return n.r.Replace(s)
+		}
+	}
+	return s
+}
 
 func (p *parser) line(raw string) {
 	s := strings.TrimSpace(normalize.Replace(raw))
@@ -412,6 +432,9 @@ func boundary(low string, k int) bool {
 // segments reads "1 done, 2 not yet - budget frozen, dropped #3". The first
 // segment may follow a short prefix ("Update:", "Commitment 2 -").
 func (p *parser) segments(s, low string, i int) bool {
+	if !mayHoldRef(low[i:]) {
+		return false
+	}
 	k := i
 	for ; k < len(low); k++ {
 		if !boundary(low, k) {
@@ -449,6 +472,46 @@ func (p *parser) segments(s, low string, i int) bool {
 	}
 	return true
 }
+
+// mayHoldRef reports whether low may hold a commitment reference, which
+// every segment needs: a digit, or an ordinal word ("first", "last").
+func mayHoldRef(low string) bool {
+	start := -1
+	for i := 0; i <= len(low); {
+		r, size := rune(0), 1
+		if i < len(low) {
+			r = rune(low[i])
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(low[i:])
+			}
+		}
+		switch {
+		case '0' <= r && r <= '9':
+			return true
+		case i < len(low) && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if start < 0 {
+				start = i
+			}
+		case start >= 0:
+			if ordinalFirst[low[start]] {
+				if _, ok := ordinals[low[start:i]]; ok {
+					return true
+				}
+			}
+			start = -1
+		}
+		i += size
+	}
+	return false
+}
+
+// ordinalFirst are the first bytes of the ordinal words.
+var ordinalFirst = func() (first [256]bool) {
+	for w := range ordinals {
+		first[w[0]] = true
+	}
+	return first
+}()
 
 // comment trims the separators around a comment: "- budget frozen." and
 // "(budget frozen)" both give "budget frozen".

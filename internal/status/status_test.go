@@ -147,41 +147,60 @@ func TestParseBounded(t *testing.T) {
 }
 
 func TestIsUnsubscribe(t *testing.T) {
-	cases := []struct {
-		text string
-		want bool
-	}{
-		{"unsubscribe", true},
-		{"Unsubscribe.", true},
-		{"STOP", true},
-		{"stop", true},
-		{"Please stop sending me these emails", true},
-		{"please stop", true},
-		{"Hi Sam,\n\nPlease unsubscribe me.\n\nThanks,\nMaya", true},
-		{"Remove me from this list please", true},
-		{"No more emails please", true},
-		{"opt out", true},
-		{"désabonner", true},
-		{"Merci de me désabonner", true},
-		{"Bitte abmelden", true},
-		{"abmelden", true},
-		{"Quiero darme de baja", true},
-		{"descadastrar", true},
-		{"Per favore cancellami", true},
-		{"afmelden graag", true},
-		{"uitschrijven", true},
-		{"unsubscribe\n\n> On Monday, Coachmail wrote:\n> What's the most important thing?", true},
-		{"I need to stop micromanaging my team.", false},
-		{"Stop doing the weekly review is my commitment", false},
-		{"1 done, 2 stop", false},
-		{"The most important thing: how to stop firefighting", false},
-		{"Don't stop these prompts, they help!", false},
-		{"", false},
-		{"Done", false},
-	}
-	for _, tc := range cases {
+	for _, tc := range unsubscribeCases {
 		if got := IsUnsubscribe(tc.text); got != tc.want {
 			t.Errorf("IsUnsubscribe(%q) = %v, want %v", tc.text, got, tc.want)
 		}
 	}
+}
+
+// TestUnsubscribeShortcut checks that surelyNot, which turns most replies
+// away before the phrases are replaced, never turns away a request, even
+// one whose phrase starts or ends inside a word.
+func TestUnsubscribeShortcut(t *testing.T) {
+	texts := []string{"aopt outme", "xremove me", "please opt-outs", "take me offa", "no more emailsx please"}
+	for _, tc := range unsubscribeCases {
+		texts = append(texts, tc.text)
+	}
+	for _, tc := range parseCases {
+		texts = append(texts, tc.text)
+	}
+	for _, text := range texts {
+		if got, want := isUnsubscribe(text, true), isUnsubscribe(text, false); got != want {
+			t.Errorf("IsUnsubscribe(%q) = %v with the shortcut, %v without", text, got, want)
+		}
+	}
+}
+
+var unsubscribeCases = []struct {
+	text string
+	want bool
+}{
+	{"unsubscribe", true},
+	{"Unsubscribe.", true},
+	{"STOP", true},
+	{"stop", true},
+	{"Please stop sending me these emails", true},
+	{"please stop", true},
+	{"Hi Sam,\n\nPlease unsubscribe me.\n\nThanks,\nMaya", true},
+	{"Remove me from this list please", true},
+	{"No more emails please", true},
+	{"opt out", true},
+	{"désabonner", true},
+	{"Merci de me désabonner", true},
+	{"Bitte abmelden", true},
+	{"abmelden", true},
+	{"Quiero darme de baja", true},
+	{"descadastrar", true},
+	{"Per favore cancellami", true},
+	{"afmelden graag", true},
+	{"uitschrijven", true},
+	{"unsubscribe\n\n> On Monday, Coachmail wrote:\n> What's the most important thing?", true},
+	{"I need to stop micromanaging my team.", false},
+	{"Stop doing the weekly review is my commitment", false},
+	{"1 done, 2 stop", false},
+	{"The most important thing: how to stop firefighting", false},
+	{"Don't stop these prompts, they help!", false},
+	{"", false},
+	{"Done", false},
 }

@@ -13,6 +13,11 @@ import (
 // sign-offs, a closing name and quoted lines are ignored; what remains must
 // be made of an unsubscribe word and polite filler only.
 func IsUnsubscribe(text string) bool {
+	return isUnsubscribe(text, true)
+}
+
+// isUnsubscribe is IsUnsubscribe; shortcut lets surelyNot answer first.
+func isUnsubscribe(text string, shortcut bool) bool {
 	if len(text) > 4<<10 {
 		return false // a long reply says more than "stop"
 	}
@@ -37,6 +42,15 @@ func IsUnsubscribe(text string) bool {
 		}
 		break
 	}
+	if shortcut {
+		// Words do not span lines, so each line can be tested alone, and
+		// most replies fail at their first one.
+		for _, l := range kept {
+			if surelyNot(lower(l)) {
+				return false
+			}
+		}
+	}
 	low := lower(strings.Join(kept, " "))
 	for _, ph := range unsubPhrases {
 		low = strings.ReplaceAll(low, ph, " unsubscribe ")
@@ -58,6 +72,46 @@ func IsUnsubscribe(text string) bool {
 	}
 	return trigger
 }
+
+// surelyNot reports a text with a word that no unsubscribe request holds
+// and that no phrase of unsubPhrases overlaps: it would survive the
+// phrases' replacement and fail the word test, so the text is no request.
+// Most replies are told apart at their first few words this way.
+func surelyNot(low string) bool {
+	for _, w := range strings.FieldsFunc(low, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' }) {
+		w = strings.Trim(w, "'")
+		if unsubWords[w] || unsubFiller[w] || phraseWords[w] {
+			continue
+		}
+		overlaps := false
+		for _, ends := range phraseEnds {
+			if strings.HasSuffix(w, ends[0]) || strings.HasPrefix(w, ends[1]) {
+				overlaps = true
+				break
+			}
+		}
+		if !overlaps {
+			return true
+		}
+	}
+	return false
+}
+
+// phraseWords are the words of unsubPhrases, and phraseEnds the first and
+// last word of each: a phrase found inside the text covers whole words,
+// but may start inside a word and end inside another.
+var phraseWords, phraseEnds = func() (map[string]bool, [][2]string) {
+	words := map[string]bool{}
+	var ends [][2]string
+	for _, ph := range unsubPhrases {
+		ws := strings.FieldsFunc(ph, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' })
+		for _, w := range ws {
+			words[strings.Trim(w, "'")] = true
+		}
+		ends = append(ends, [2]string{strings.Trim(ws[0], "'"), strings.Trim(ws[len(ws)-1], "'")})
+	}
+	return words, ends
+}()
 
 // isName reports a line of one or two capitalised words: the sender's name.
 func isName(s string) bool {
