@@ -26,10 +26,11 @@ type InviteResult struct {
 // series is expanded up to Horizon occurrences from now, with EXDATEs and
 // overridden occurrences honoured, and stored (coaching.Series) for TopUp
 // to make its later occurrences into sessions; a change or cancellation of
-// one occurrence, or of the whole series, is recorded in it too. The attendees who are not the coach,
-// not one of ours (coachmail's own addresses) and not rooms are the
-// leaders; unknown ones are created with the coach's defaults. An
-// invitation that cannot be applied is an EINVALID error.
+// one occurrence, or of the whole series, is recorded in it too. The
+// attendees who are not the coach, not one of ours (coachmail's own
+// addresses) and not rooms are the leaders; unknown ones are created with
+// the coach's defaults. An invitation that cannot be applied is an
+// EINVALID error.
 func (c *Cycle) ApplyInvite(ctx context.Context, coach coaching.Coach, inv *calendar.Invite, ours []string) (InviteResult, error) {
 	var res InviteResult
 	if inv == nil || inv.UID == "" {
@@ -49,11 +50,12 @@ func (c *Cycle) ApplyInvite(ctx context.Context, coach coaching.Coach, inv *cale
 	if inv.Status == "CANCELLED" {
 		return c.cancelInvite(ctx, coach, inv, now)
 	}
-	// The sessions of the event so far, for a master (an invitation
-	// without RECURRENCE-ID); an older revision of a kept series is
-	// ignored whole, so that it does not bring back occurrences the newer
-	// one dropped.
+	// For a master (an invitation without RECURRENCE-ID): the sessions
+	// of the event so far, and how far its series was made into sessions.
+	// An older revision of a kept series is ignored whole, so that it does
+	// not bring back occurrences the newer one dropped.
 	var all []coaching.Session
+	var reach time.Time
 	if inv.RecurrenceID.IsZero() {
 		cur, err := c.Store.SeriesByUID(ctx, inv.UID)
 		switch {
@@ -61,7 +63,7 @@ func (c *Cycle) ApplyInvite(ctx context.Context, coach coaching.Coach, inv *cale
 			res.Unchanged++
 			return res, nil
 		case err == nil && cur.CoachID == coach.ID:
-			inv = withStoredOverrides(inv, cur, now)
+			inv, reach = withStoredOverrides(inv, cur, now), cur.Through
 		case err != nil && !coaching.IsNotFound(err):
 			return res, fmt.Errorf("look up series of invitation: %w", err)
 		}
@@ -83,7 +85,7 @@ func (c *Cycle) ApplyInvite(ctx context.Context, coach coaching.Coach, inv *cale
 	if !inv.RecurrenceID.IsZero() {
 		occs = append(occs, occ{inv.Start, inv.End, rid(inv.RecurrenceID), false})
 	} else {
-		window = horizon(inv, now, all)
+		window = horizon(inv, now, reach)
 		for _, o := range window {
 			r := ""
 			if inv.RRule != "" || len(inv.RDates) > 0 {
@@ -221,16 +223,10 @@ func (c *Cycle) cancelInvite(ctx context.Context, coach coaching.Coach, inv *cal
 
 // horizon returns the occurrences of a master invitation to make into
 // sessions: the next Horizon from now, and further until one starts at or
-// after the latest scheduled session of the event already made (by
-// top-ups, or by an earlier revision of another cadence), so that a
-// revision reaches each of them.
-func horizon(inv *calendar.Invite, now time.Time, made []coaching.Session) []calendar.Occurrence {
-	var reach time.Time
-	for _, s := range made {
-		if s.Status == coaching.SessionScheduled && s.Start.After(reach) {
-			reach = s.Start
-		}
-	}
+// after reach, the start of the last occurrence its series already made
+// into a session (by top-ups, or by an earlier revision of another
+// cadence), so that a revision reaches each of those sessions.
+func horizon(inv *calendar.Invite, now, reach time.Time) []calendar.Occurrence {
 	for n := Horizon; ; n *= 2 {
 		occs := inv.Occurrences(now, n)
 		if len(occs) == n && occs[n-1].Start.Before(reach) && n < calendar.ExpansionLimit {

@@ -261,8 +261,11 @@ func TestSeriesOccurrenceMessagesBeyondHorizon(t *testing.T) {
 			"DTSTART;TZID=America/New_York:20270308T160000", "DTEND;TZID=America/New_York:20270308T170000"))); res.Created != 1 {
 			t.Fatalf("moving one occurrence created %d, want 1", res.Created)
 		}
-		// The master sent again (a duplicate delivery) keeps both changes.
-		w.apply(vcalendar("REQUEST", master(0)))
+		// The master sent again (a duplicate delivery) keeps both changes,
+		// and makes nothing up to the moved occurrence months ahead.
+		if res := w.apply(vcalendar("REQUEST", master(0))); res.Created+res.Updated+res.Cancelled != 0 {
+			t.Errorf("the master sent again = %+v, want no change", res)
+		}
 		for passed := 1; passed <= seriesCount; passed++ {
 			w.topUp(occ[passed-1].Add(time.Minute))
 		}
