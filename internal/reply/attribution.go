@@ -41,15 +41,15 @@ func (s *scanner) attribution(i int) (lines int, strong bool) {
 	if first.blank || first.quoted || len(first.trim) > maxAttribution {
 		return 0, false
 	}
-	joined := first.trim
+	size := len(first.trim) // of the lines joined so far, with a space between each
 	for k := 1; k <= 3 && i+k-1 < len(s.lines); k++ {
+		last := s.lines[i+k-1]
 		if k > 1 {
-			ln := s.lines[i+k-1]
-			if ln.blank || (ln.quoted && !isWrappedClose(ln.trim)) {
+			if last.blank || (last.quoted && !isWrappedClose(last.trim)) {
 				return 0, false
 			}
-			joined += " " + ln.trim
-			if len(joined) > maxAttribution {
+			size += 1 + len(last.trim)
+			if size > maxAttribution {
 				return 0, false
 			}
 		}
@@ -59,9 +59,18 @@ func (s *scanner) attribution(i int) (lines int, strong bool) {
 			if strings.ContainsAny(first.trim[len(first.trim)-1:], ".!?;") {
 				return 0, false
 			}
-			if !leadWord.MatchString(first.trim) && !leadDate.MatchString(first.trim) {
+			if !opensLikeAttribution(first.trim) {
 				return 0, false
 			}
+		}
+		// The last line ends the candidate: most lines end in a way no
+		// attribution does, which is told before joining them.
+		if end := strings.TrimRight(last.trim, attributionTrim); end != "" && !attributionEnd(end[len(end)-1]) {
+			continue
+		}
+		joined := first.trim
+		for j := i + 1; j < i+k; j++ {
+			joined += " " + s.lines[j].trim
 		}
 		if ok, st := matchAttribution(joined); ok {
 			return k, st
@@ -69,6 +78,34 @@ func (s *scanner) attribution(i int) (lines int, strong bool) {
 	}
 	return 0, false
 }
+
+// attributionTrim is what matchAttribution trims from both ends.
+const attributionTrim = "-–—*_ \t"
+
+// attributionEnd reports whether an attribution may end with byte c: a
+// colon, a verb's last letter, a closing parenthesis, or any byte of a
+// character outside ASCII.
+func attributionEnd(c byte) bool {
+	return c == ':' || c >= 0x80 || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == ')'
+}
+
+// opensLikeAttribution reports whether s opens as attributions do, with a
+// word (leadWord) or a date (leadDate). The regular expressions run only
+// when s starts with one of leadWord's words, or holds a digit.
+func opensLikeAttribution(s string) bool {
+	word := s
+	if i := strings.IndexAny(s, "\t\n\f\r ,"); i >= 0 {
+		word = s[:i]
+	}
+	if leadWords[strings.ToLower(word)] && leadWord.MatchString(s) {
+		return true
+	}
+	return strings.ContainsAny(s, "0123456789") && leadDate.MatchString(s)
+}
+
+// leadWords are the first words of leadWord's openings, lower-cased.
+var leadWords = map[string]bool{"on": true, "le": true, "am": true, "el": true, "il": true, "in": true,
+	"em": true, "op": true, "den": true, "på": true, "w": true, "dnia": true, "dne": true}
 
 // isWrappedClose reports whether a line that begins with '>' is the end of
 // an address that a client wrapped ("<x@y.com\n>:"), not a quote.
@@ -120,13 +157,13 @@ func verbSuffix(lower string) bool {
 // matchAttribution tests one candidate attribution, already joined onto
 // one line.
 func matchAttribution(s string) (ok, strong bool) {
-	s = strings.Trim(s, "-–—*_ \t")
+	s = strings.Trim(s, attributionTrim)
 	if s == "" {
 		return false, false
 	}
 	// An attribution ends with a colon or a verb; most prose ends with
 	// punctuation or a digit, which this rejects before any allocation.
-	if c := s[len(s)-1]; c != ':' && c < 0x80 && !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == ')') {
+	if !attributionEnd(s[len(s)-1]) {
 		return false, false
 	}
 	s = normalizeSpace(s)
@@ -142,9 +179,9 @@ func matchAttribution(s string) (ok, strong bool) {
 	if !colon && !verb {
 		return false, false
 	}
-	lead := leadWord.MatchString(s) || leadDate.MatchString(s)
+	lead := opensLikeAttribution(s)
 	hasAddr := strings.Contains(s, "@")
-	strong = hasAddr || (lead && dateish.MatchString(s))
+	strong = hasAddr || (lead && strings.ContainsAny(s, "0123456789") && dateish.MatchString(s))
 	if !strong && !plainAttribution(body) {
 		return false, false
 	}
@@ -164,7 +201,7 @@ func matchAttribution(s string) (ok, strong bool) {
 	}
 	// Gmail in some locales writes no verb at all:
 	// "2017-11-24 16:32 GMT+01:00 Name <x@y>:".
-	if hasAddr && len(s) <= 250 && leadDate.MatchString(s) && clockTime.MatchString(s) && bracketAddress.MatchString(s) {
+	if hasAddr && len(s) <= 250 && strings.ContainsAny(s, "0123456789") && leadDate.MatchString(s) && clockTime.MatchString(s) && bracketAddress.MatchString(s) {
 		return true, true
 	}
 	return false, false

@@ -4,6 +4,8 @@ import (
 	"math/bits"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // field is the kind of a header field in a quoted header block.
@@ -208,12 +210,33 @@ func fieldAt(t string) (field, string) {
 		return fieldNone, ""
 	}
 	t = normalizeSpace(t)
+	if !fieldNameBefore(t) {
+		return fieldNone, ""
+	}
 	m := fieldStart.FindStringSubmatchIndex(t)
 	if m == nil {
 		return fieldNone, ""
 	}
 	name := strings.Join(strings.Fields(strings.ToLower(t[m[2]:m[3]])), " ")
 	return fieldNames[name], strings.Trim(t[m[1]:], "* \t")
+}
+
+// fieldNameBefore reports whether all before the first colon of t could be
+// what fieldStart allows there: letters, white space and asterisks. Most
+// lines with a colon are told apart this way, without the pattern.
+func fieldNameBefore(t string) bool {
+	c := strings.IndexAny(t, ":：")
+	if c < 0 {
+		return false
+	}
+	for _, r := range t[:c] {
+		switch {
+		case r == '*', r == ' ', r == '\t', r == '\n', r == '\f', r == '\r', unicode.IsLetter(r):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // plausibleValue reports whether a field's value looks like what clients
@@ -237,6 +260,17 @@ func isHistorySeparator(t string) bool {
 	if len(t) > 200 || t == "" {
 		return false
 	}
+	// A line that opens with a letter draws no rule, so only a forward
+	// heading can match it, and only when its first word is one's.
+	if r, _ := utf8.DecodeRuneInString(t); unicode.IsLetter(r) && !strings.Contains(t, "\u200b") {
+		first := t
+		if i := strings.IndexFunc(t, unicode.IsSpace); i >= 0 {
+			first = t[:i]
+		}
+		if !forwardFirstWords[strings.TrimRight(strings.ToLower(first), ":： ")] {
+			return false
+		}
+	}
 	t = strings.ToLower(normalizeSpace(t))
 	rule := t[:len(t)-len(strings.TrimLeft(t, "-_=* "))]
 	if marks := len(rule) - strings.Count(rule, " "); marks >= 2 {
@@ -244,6 +278,15 @@ func isHistorySeparator(t string) bool {
 	}
 	return forwardHeadings[strings.Join(strings.Fields(strings.TrimRight(t, ":： ")), " ")]
 }
+
+// forwardFirstWords are the first words of forwardHeadings.
+var forwardFirstWords = func() map[string]bool {
+	m := map[string]bool{}
+	for h := range forwardHeadings {
+		m[strings.Fields(h)[0]] = true
+	}
+	return m
+}()
 
 // setOf returns a set of the given strings.
 func setOf(items ...string) map[string]bool {
@@ -293,6 +336,9 @@ func (s *scanner) disclaimer(i int) bool {
 	if len(head) > 64 {
 		head = head[:64]
 	}
+	if r, _ := utf8.DecodeRuneInString(head); r != '\u200b' && !disclaimerFirst[unicode.ToLower(r)] {
+		return false
+	}
 	head = strings.ToLower(normalizeSpace(head))
 	need := 0
 	if hasAnyPrefix(head, disclaimerMarkers) {
@@ -308,6 +354,17 @@ func (s *scanner) disclaimer(i int) bool {
 	}
 	return bits.OnesCount64(words) >= need
 }
+
+// disclaimerFirst are the first letters of disclaimerMarkers and
+// disclaimerOpenings.
+var disclaimerFirst = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, p := range append(append([]string{}, disclaimerMarkers...), disclaimerOpenings...) {
+		r, _ := utf8.DecodeRuneInString(p)
+		m[r] = true
+	}
+	return m
+}()
 
 func hasAnyPrefix(s string, prefixes []string) bool {
 	for _, p := range prefixes {

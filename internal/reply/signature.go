@@ -72,7 +72,7 @@ var (
 
 // mobileSignature classifies a trimmed line as a mobile client's line.
 func mobileSignature(t string) sigKind {
-	if len(t) > 200 || t == "" {
+	if len(t) > 200 || t == "" || !maybeMobile(t) {
 		return sigNone
 	}
 	t = stripTrailingLink(normalizeSpace(t))
@@ -118,6 +118,31 @@ func mobileSignature(t string) sigKind {
 	}
 	return sigNone
 }
+
+// maybeMobile reports whether t may be a mobile client's line, from what
+// each kind needs: Outlook's name, a CJK form's words, or a first word of
+// sentWords (tested by its first letter). Text with a zero-width space,
+// which normalizeSpace removes, is left to the full test.
+func maybeMobile(t string) bool {
+	if strings.Contains(t, "\u200b") || strings.Contains(t, "utlook") {
+		return true
+	}
+	if strings.Contains(t, "送信") || strings.Contains(t, "我的") || strings.Contains(t, "发送") || strings.Contains(t, "보냄") {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(t)
+	return sentFirst[unicode.ToLower(r)]
+}
+
+// sentFirst are the first letters of sentWords.
+var sentFirst = func() map[rune]bool {
+	m := map[rune]bool{}
+	for w := range sentWords {
+		r, _ := utf8.DecodeRuneInString(w)
+		m[r] = true
+	}
+	return m
+}()
 
 // containsAny reports whether s contains one of words.
 func containsAny(s string, words []string) bool {
