@@ -103,10 +103,16 @@ func heading(text string, explicit bool) (section, string, bool, bool) {
 	if len(t) > 80 || t == "" {
 		return secNone, "", false, false
 	}
-	ws := words(t)
-	if len(ws) == 0 || len(ws) > 8 {
+	n := 0
+	for range wordsOf(t) {
+		if n++; n > 8 {
+			return secNone, "", false, false
+		}
+	}
+	if n == 0 {
 		return secNone, "", false, false
 	}
+	ws := words(t)
 	orig := words(text) // same splitting, original case: names are capitalised
 	var found []section
 	var foundWords []string
@@ -324,7 +330,7 @@ func stance(s string) bool {
 // thanks and the coach's social sentences, date and time lines, signatures
 // (addresses, links, phone numbers) and bare names.
 func (e *extractor) boilerplate(s string) bool {
-	low, _ := e.cues(s)
+	low := e.lower(s)
 	if isGreeting(low) && (len(words(low)) <= 4 || strings.HasSuffix(low, ",")) {
 		return true
 	}

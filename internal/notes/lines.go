@@ -66,13 +66,17 @@ func opensMarker(c byte) bool {
 func collapseSpaces(s string) string {
 	clean, prev := true, false
 	for i := 0; i < len(s) && clean; {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
+		c := s[i]
+		if c < utf8.RuneSelf {
+			sp := c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+			clean = !sp || (c == ' ' && !prev)
+			prev = sp
+			i++
+			continue
 		}
-		sp := isSpaceRune(r)
-		clean = !sp || (r == ' ' && !prev)
-		prev = sp
+		r, size := utf8.DecodeRuneInString(s[i:])
+		clean = !isSpaceRune(r)
+		prev = false
 		i += size
 	}
 	if clean {

@@ -137,10 +137,12 @@ func clean(s string) string {
 	}, s)
 }
 
-// matched is a sentence lower-cased for matching and the cues it holds.
+// matched is a text lower-cased for matching and, once matched, the cues
+// it holds.
 type matched struct {
-	low  string
-	cues cueBits
+	low     string
+	cues    cueBits
+	matched bool
 }
 
 type extractor struct {
@@ -164,7 +166,7 @@ func (e *extractor) run(us []unit) {
 		if u.sigDelim {
 			return
 		}
-		low := lowerMatch(u.text)
+		low := e.lower(u.text)
 		if isSignoff(low) && signatureFollows(us[i+1:]) {
 			return
 		}
@@ -324,6 +326,9 @@ func (e *extractor) prose(u unit) {
 			e.emit(e.kindOf(s, rest, e.dueOf(rest)), rest)
 			continue
 		}
+		if u.marker == noMarker && !e.mayBeItem(t) {
+			continue // what follows would drop it; this says so sooner
+		}
 		if e.boilerplate(t) || strings.HasSuffix(strings.TrimSpace(t), "?") {
 			continue
 		}
@@ -364,13 +369,38 @@ func (e *extractor) socialOnly(s string) bool {
 // cues returns s lower-cased for matching, and the cues it holds, computed
 // once per sentence: a sentence is tested for cues several times on its way.
 func (e *extractor) cues(s string) (string, cueBits) {
-	if m, ok := e.memo[s]; ok {
-		return m.low, m.cues
+	m, ok := e.memo[s]
+	if !ok || !m.matched {
+		if !ok {
+			m.low = lowerMatch(s)
+		}
+		m.cues, m.matched = cues.match(m.low), true
+		e.memo[s] = m
 	}
-	low := lowerMatch(s)
-	c := cues.match(low)
-	e.memo[s] = matched{low, c}
-	return low, c
+	return m.low, m.cues
+}
+
+// lower is lowerMatch(s), computed once per text.
+func (e *extractor) lower(s string) string {
+	m, ok := e.memo[s]
+	if !ok {
+		m.low = lowerMatch(s)
+		e.memo[s] = m
+	}
+	return m.low
+}
+
+// itemCues are the cues that make a plain sentence an item by themselves;
+// weakAction needs a due date too.
+var itemCues = decisionCue.bit | reframeCue.bit | strongActionOther.bit | nextStep.bit | strongActionGateBit
+
+// mayBeItem reports whether a plain sentence can be an item: it holds a
+// cue that makes one, or a due date. prose drops any other.
+func (e *extractor) mayBeItem(t string) bool {
+	if _, c := e.cues(t); c&itemCues != 0 {
+		return true
+	}
+	return e.dueOf(t)
 }
 
 // narrow keeps, of a sentence joined with semicolons, the one clause that
@@ -409,6 +439,9 @@ func splitList(s string) []string {
 }
 
 func (e *extractor) dueOf(s string) bool {
+	if !mayHoldDate(e.lower(s)) { // as findDue would tell, from the text at hand
+		return false
+	}
 	_, ok := findDue(s, e.ref, e.order)
 	return ok
 }
