@@ -244,7 +244,8 @@ func (e *extractor) cueKind(s string, hasDue bool) (Kind, bool) {
 	low, c := e.cues(s)
 	strong := isStrongAction(s, low, c)
 	decided := c&decisionCue.bit != 0 && c&undecided.bit == 0
-	if hasDue && (strong || decided || c&(weakAction.bit|nextStep.bit) != 0) {
+	obliged := c&(weakAction.bit|nextStep.bit) != 0 || c&wish.bit != 0 && !ownWish(low)
+	if hasDue && (strong || decided || obliged) {
 		return Action, true
 	}
 	switch {
@@ -277,6 +278,29 @@ func isStrongAction(s, low string, c cueBits) bool {
 	}
 	return c&strongActionOther.bit != 0 && c&notFuture.bit == 0
 }
+
+// ownWish reports whether every wish in low is the writer's own: "I want
+// to", "we would like to", "I really want to".
+func ownWish(low string) bool {
+	ws := cueWords(low)
+	found := false
+	for i, w := range ws {
+		if !(w == "want" || w == "wants" || w == "would" && i+1 < len(ws) && ws[i+1] == "like") {
+			continue
+		}
+		j := i - 1
+		if j > 0 && wishAdverbs[ws[j]] {
+			j--
+		}
+		if j < 0 || !(ws[j] == "i" || ws[j] == "we") {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+var wishAdverbs = set("really", "also", "still", "just", "now", "definitely", "do", "truly")
 
 func mentionsYou(low string) bool {
 	for _, w := range words(low) {

@@ -16,7 +16,7 @@ import (
 func plainCues(low string) cueBits {
 	ws := cueWords(low)
 	var got cueBits
-	for _, c := range []*cueSet{decisionCue, undecided, reframeCue, strongActionOther, notFuture, weakAction, nextStep, social} {
+	for _, c := range []*cueSet{decisionCue, undecided, reframeCue, strongActionOther, notFuture, weakAction, wish, nextStep, social} {
 		for _, p := range c.phrases {
 			if re := plainPatterns()[p]; re != nil {
 				if re.MatchString(low) {
@@ -39,7 +39,7 @@ func plainCues(low string) cueBits {
 // compiled as the whole-sentence search that cues.match stands for.
 var plainPatterns = sync.OnceValue(func() map[string]*regexp.Regexp {
 	m := map[string]*regexp.Regexp{}
-	for _, c := range []*cueSet{decisionCue, undecided, reframeCue, strongActionOther, notFuture, weakAction, nextStep, social} {
+	for _, c := range []*cueSet{decisionCue, undecided, reframeCue, strongActionOther, notFuture, weakAction, wish, nextStep, social} {
 		for _, p := range c.phrases {
 			if strings.ContainsAny(p, `\()[]{}|?*+.^$`) {
 				m[p] = regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(?:` + p + `)(?:[^\p{L}\p{N}]|$)`)

@@ -224,9 +224,15 @@ var notFuture = cue(`sera`, `seront`, `aura`, `auront`, `será`, `serão`, `ser�
 	`estarán`, `habrá`, `haverá`, `sarà`, `saranno`, `avrà`, `avranno`, `tendrá`, `terá`)
 
 // weakAction are obligations that count as actions only with a due date.
-var weakAction = cue(`needs to`, `need to`, `has to`, `have to`, `must`, `should`, `wants to`,
-	`want to`, `would like to`, `is expected to`, `doit`, `devrait`, `muss`, `sollte`, `debe`,
+var weakAction = cue(`needs to`, `need to`, `has to`, `have to`, `must`, `should`,
+	`is expected to`, `doit`, `devrait`, `muss`, `sollte`, `debe`,
 	`tiene que`, `deve`, `tem que`, `precisa`, `moet`, `zou`, `dovrebbe`, `next step is`, `next steps are`)
+
+// wish are wishes, which count as weakAction does when someone else holds
+// them ("She wants to tell the team by Friday"); the writer's own ("For
+// tomorrow: I want to work on saying no") say what to talk about, not what
+// was committed to. See ownWish.
+var wish = cue(`wants to`, `want to`, `would like to`)
 
 // nextStep opens an action without a subject: "Next step is to call Alex".
 var nextStep = cue(`next step (?:is|will be)`, `next steps (?:are|will be)`, `homework is`,
@@ -385,7 +391,7 @@ var imperativeLast = set(
 // cues indexes the sentence cue lists above, one bit each, and the gate of
 // strongActionEN.
 var cues = indexCues([]*cueSet{decisionCue, undecided, reframeCue, strongActionOther, notFuture,
-	weakAction, nextStep, social}, &strongActionGate)
+	weakAction, wish, nextStep, social}, &strongActionGate)
 
 // strongActionGate is what strongActionEN cannot match without, in
 // lower-cased text: one of its verbs.

@@ -308,7 +308,20 @@ func (e *extractor) section(u unit) {
 		if e.boilerplate(t) || e.socialOnly(t) || (u.marker == noMarker && len(words(t)) < 2) {
 			continue
 		}
-		e.emit(e.kindOf(e.sec, t, e.dueOf(t)), t)
+		due := e.dueOf(t)
+		k := e.kindOf(e.sec, t, due)
+		if e.label && u.marker == noMarker {
+			// A plain line after an inline label ("Reframe: ...") goes on
+			// with that label only while it says nothing of its own: one
+			// with a cue ("Will talk to the CFO by Friday") or an
+			// imperative with a due date is read for itself.
+			if own, ok := e.cueKind(t, due); ok {
+				k = own
+			} else if due && imperative(t) && !stance(t) {
+				k = Action
+			}
+		}
+		e.emit(k, t)
 	}
 }
 
