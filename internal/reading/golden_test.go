@@ -20,13 +20,7 @@ var goldenNow = time.Date(2026, 3, 12, 12, 0, 0, 0, time.UTC)
 // their golden file holds what a person reads in the message, not what Read
 // returns today, and -update leaves it alone. A fixture listed here that
 // starts matching fails the test, so the list stays true.
-var knownGoldenFailures = map[string]string{
-	"reply-outlook-desktop":       `status: "The hiring plan is done – sent it to HR on Monday. Haven't talked to Priya yet." gives one update, 1 done with the Priya sentence as its comment, not 2 not_done`,
-	"reply-status-by-name":        `status: "Done with the hiring plan. Still haven't talked to Priya, ... Drop the strategy block, ..." gives only 1 done, with the other two sentences as its comment`,
-	"reply-chinese-gb18030":       `status: "1 已完成" (1 done) is not read`,
-	"reply-japanese-outlook-sjis": `status: "1 完了しました。" (1 done) is not read`,
-	"reply-thunderbird-inline":    `status: "Dropping this one, it isn't realistic this quarter." keeps "this one" in the comment`,
-}
+var knownGoldenFailures = map[string]string{}
 
 // TestGolden reads every whole message in testdata (NAME.eml, with the
 // commitments the prompt listed in NAME.commitments.json when there is one)

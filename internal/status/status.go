@@ -11,6 +11,7 @@ package status
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -88,7 +89,8 @@ type parser struct {
 	n       int
 	commits [][]string
 	got     map[int]Update
-	pending int // the commitment a quoted or copied line just named
+	cur     []Update // the updates of the statement being read
+	pending int      // the commitment a quoted or copied line just named
 }
 
 func (p *parser) set(ref int, v Value, comment string) {
@@ -98,7 +100,7 @@ func (p *parser) set(ref int, v Value, comment string) {
 	if ref < 1 || (p.n > 0 && ref > p.n) || (p.n == 0 && ref > maxUnlisted) {
 		return
 	}
-	p.got[ref] = Update{Ref: ref, Status: v, Comment: comment}
+	p.cur = append(p.cur, Update{Ref: ref, Status: v, Comment: comment})
 }
 
 // lower lower-cases s rune by rune, keeping the byte offsets of s so that a
@@ -160,31 +162,137 @@ func (p *parser) line(raw string) {
 		return
 	}
 	if p.checkbox(s, low, i) {
+		p.commit()
 		return
 	}
+	for _, g := range p.statements(s, low, i) {
+		p.statement(s[g[0]:g[1]], low[g[0]:g[1]], max(i-g[0], 0), g[0] == 0)
+		p.commit()
+	}
+}
+
+// statements splits a line into the statements it makes, as byte ranges:
+// "The hiring plan is done - sent it Monday. Haven't talked to Priya yet."
+// is two, one per commitment. A sentence starts a statement when it names
+// a commitment by number, or by name one that the statement before did not
+// name; any other sentence goes on with the statement before it, as its
+// comment ("Done! It went better than I expected."). A line of one
+// sentence, or whose later sentences say nothing new, is one statement.
+func (p *parser) statements(s, low string, i int) [][2]int {
+	whole := [][2]int{{0, len(s)}}
+	sents := sentenceEnds(low, i)
+	if len(sents) < 2 {
+		return whole
+	}
+	pending := p.pending
+	var out [][2]int
+	var named []int
+	start := 0
+	for k, end := range sents {
+		from := 0
+		if k > 0 {
+			from = skipSpace(low, sents[k-1])
+		}
+		j := 0
+		if k == 0 {
+			j = i
+		}
+		ups, byNumber := p.statement(s[from:end], low[from:end], j, k == 0)
+		p.cur, p.pending = p.cur[:0], pending // only trying
+		if len(ups) == 0 {
+			continue
+		}
+		refs := make([]int, len(ups))
+		for n, u := range ups {
+			refs[n] = u.Ref
+		}
+		if k > 0 && (byNumber || slices.ContainsFunc(refs, func(r int) bool { return !slices.Contains(named, r) })) {
+			out = append(out, [2]int{start, from})
+			start = from
+		}
+		named = refs
+	}
+	if len(out) == 0 {
+		return whole
+	}
+	return append(out, [2]int{start, len(s)})
+}
+
+// sentenceEnds returns where each sentence of low ends (after its
+// punctuation), the last one at the end of low. A full stop ends a
+// sentence only after a word of two letters or more that is no
+// abbreviation, and followed by a space: "1. done", "3.5" and "e.g. the
+// deck" stay whole. CJK full stops need no space after them.
+func sentenceEnds(low string, i int) []int {
+	var ends []int
+	for k := i; k < len(low); {
+		r, size := utf8.DecodeRuneInString(low[k:])
+		k += size
+		switch r {
+		case '.', '!', '?':
+			if k >= len(low) || low[k] != ' ' {
+				continue
+			}
+			if r == '.' && !wordBeforeDot(low[:k-1]) {
+				continue
+			}
+		case '。', '！', '？':
+		default:
+			continue
+		}
+		if m := skipSpace(low, k); m < len(low) {
+			ends = append(ends, k)
+		}
+	}
+	return append(ends, len(low))
+}
+
+// wordBeforeDot reports whether low ends with a word that a full stop after
+// it ends a sentence with: letters, two or more, not an abbreviation.
+func wordBeforeDot(low string) bool {
+	k := len(low)
+	for k > 0 {
+		r, size := utf8.DecodeLastRuneInString(low[:k])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		k -= size
+	}
+	w := low[k:]
+	return utf8.RuneCountInString(w) >= 2 && !abbreviations[w]
+}
+
+var abbreviations = set("mr", "mrs", "ms", "dr", "vs", "etc", "eg", "ie", "approx", "no", "nr", "st", "ca", "bzw", "usw")
+
+// statement reads one statement, a whole line or the sentences of one, and
+// returns the updates it makes, in p.cur, and whether they name their
+// commitments by number. first tells whether the statement opens its line:
+// only there may a bare status ("Done, sent it Monday") answer the
+// commitment named just above.
+func (p *parser) statement(s, low string, i int, first bool) ([]Update, bool) {
 	if p.segments(s, low, i) {
 		p.pending = 0
-		return
+		return p.cur, true
 	}
 	if p.all(low[i:]) {
-		return
+		return p.cur, true
 	}
 	// By name: several clauses each naming a commitment, else the whole line.
 	if ups := p.clauses(s, low, i); len(ups) > 1 {
 		for _, u := range ups {
 			p.set(u.Ref, u.Status, u.Comment)
 		}
-		return
+		return p.cur, false
 	}
 	if u, ok := p.byText(s, low, i); ok {
 		p.set(u.Ref, u.Status, u.Comment)
-		return
+		return p.cur, false
 	}
 	if p.refThenText(s, low, i) {
-		return
+		return p.cur, true
 	}
 	// A bare status answers the commitment named just above, or the only one.
-	if v, e, ok := statusAt(low, i); ok {
+	if v, e, ok := statusAt(low, i); ok && first {
 		ref := p.pending
 		if ref == 0 && p.n == 1 {
 			ref = 1
@@ -194,6 +302,16 @@ func (p *parser) line(raw string) {
 			p.pending = 0
 		}
 	}
+	return p.cur, false
+}
+
+// commit records the updates of the statement just read; a later one about
+// the same commitment replaces an earlier one.
+func (p *parser) commit() {
+	for _, u := range p.cur {
+		p.got[u.Ref] = u
+	}
+	p.cur = p.cur[:0]
 }
 
 func (p *parser) hasStatusAfter(low string, i int) bool {
@@ -252,7 +370,7 @@ func refsAt(low string, i int) ([]int, int, bool) {
 			if (c == ':' || c == '/' || c == '.' || c == ',') && k+1 < len(low) && low[k+1] >= '0' && low[k+1] <= '9' {
 				break
 			}
-			if r, _ := utf8.DecodeRuneInString(low[k:]); unicode.IsLetter(r) || c == '%' {
+			if r, _ := utf8.DecodeRuneInString(low[k:]); unicode.IsLetter(r) && !cjk(r) || c == '%' {
 				break
 			}
 		}
@@ -354,7 +472,11 @@ func matchStatus(low string, i int, strict bool) (Value, int, bool) {
 		return "", i, false
 	}
 	if i > 0 {
-		if r, _ := utf8.DecodeLastRuneInString(low[:i]); unicode.IsLetter(r) || unicode.IsDigit(r) {
+		// A status starts a word; CJK writes none apart, so there it may
+		// follow a reference's digits directly ("1已完成").
+		r, _ := utf8.DecodeLastRuneInString(low[:i])
+		next, _ := utf8.DecodeRuneInString(low[i:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) && !cjk(next) {
 			return "", i, false
 		}
 	}
@@ -364,7 +486,15 @@ func matchStatus(low string, i int, strict bool) (Value, int, bool) {
 		}
 		e := i + len(ph.text)
 		last, _ := utf8.DecodeLastRuneInString(ph.text)
-		if unicode.IsLetter(last) || unicode.IsDigit(last) {
+		switch {
+		case cjk(last):
+			// Kana and Hangul after it inflect it ("完了しています"); a
+			// Han or Katakana character makes another word ("完成招聘").
+			e = skipInflection(low, e)
+			if r, _ := utf8.DecodeRuneInString(low[e:]); e < len(low) && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Katakana, r)) {
+				continue
+			}
+		case unicode.IsLetter(last) || unicode.IsDigit(last):
 			if r, _ := utf8.DecodeRuneInString(low[e:]); e < len(low) && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'') {
 				continue
 			}
@@ -473,6 +603,51 @@ func (p *parser) segments(s, low string, i int) bool {
 	return true
 }
 
+// cjk reports a Han, Hiragana, Katakana or Hangul character: the scripts
+// written without spaces between words, or with inflections glued on.
+func cjk(r rune) bool {
+	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r))
+}
+
+// skipInflection skips the Hiragana and Hangul glued to a CJK status.
+func skipInflection(low string, e int) int {
+	for e < len(low) {
+		r, size := utf8.DecodeRuneInString(low[e:])
+		if !unicode.Is(unicode.Hiragana, r) && !unicode.Is(unicode.Hangul, r) {
+			break
+		}
+		e += size
+	}
+	return e
+}
+
+// dropObject drops what a status word's object says of the commitment
+// itself ("Dropping this one, it isn't realistic"): a pronoun right after
+// the status, before a separator or the end, is no comment.
+func dropObject(s string) string {
+	if !strings.HasPrefix(s, " ") {
+		return s
+	}
+	t := strings.TrimLeft(s, " ")
+	for _, o := range statusObjects {
+		if len(t) < len(o) || !strings.EqualFold(t[:len(o)], o) {
+			continue
+		}
+		rest := strings.TrimLeft(t[len(o):], " ")
+		if r, _ := utf8.DecodeRuneInString(rest); rest == "" || strings.ContainsRune(",;.!:-–—)。，", r) {
+			return rest
+		}
+	}
+	return s
+}
+
+// statusObjects are what a leader calls the commitment after its status,
+// longest first.
+var statusObjects = []string{"this commitment", "that commitment", "this one", "that one", "this too",
+	"that too", "this", "that", "it too", "it", "celui-ci", "celui-là", "ça", "das", "es", "esto", "eso",
+	"isso", "isto", "questo", "quello", "dit", "dat"}
+
 // mayHoldRef reports whether low may hold a commitment reference, which
 // every segment needs: a digit, or an ordinal word ("first", "last").
 func mayHoldRef(low string) bool {
@@ -516,10 +691,11 @@ var ordinalFirst = func() (first [256]bool) {
 // comment trims the separators around a comment: "- budget frozen." and
 // "(budget frozen)" both give "budget frozen".
 func comment(s string) string {
+	s = dropObject(s)
 	s = strings.TrimSpace(s)
-	s = strings.TrimLeft(s, " ,;:.-–—!=>→)(")
+	s = strings.TrimLeft(s, " ,;:.-–—!=>→)(。，、！；：（）")
 	s = strings.TrimSpace(s)
-	s = strings.TrimRight(s, " ,;.")
+	s = strings.TrimRight(s, " ,;.。，、；")
 	if strings.HasSuffix(s, ")") && !strings.Contains(s, "(") {
 		s = strings.TrimSpace(strings.TrimSuffix(s, ")"))
 	}

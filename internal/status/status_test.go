@@ -111,7 +111,36 @@ var parseCases = []parseCase{
 	{"no to a quantity is nothing", "No to 2 more meetings a week, that's my focus", three, nil},
 	{"mobile signature", "1 done\n2 not yet\n\nSent from my iPhone", three, []Update{u(1, Done, ""), u(2, NotDone, "")}},
 	{"empty", "", three, nil},
+	// Several statements on one line, one per commitment.
+	{"by name, sentence by sentence", "The hiring plan is done – sent it to HR on Monday. Haven’t talked to Priya yet.", reorg,
+		[]Update{u(1, Done, "sent it to HR on Monday"), u(2, NotDone, "")}},
+	{"three sentences, three commitments", "Done with the hiring plan. Still haven't talked to Priya, the budget is frozen until April so it can wait. Drop the strategy block, it never survived a single week.", reorg,
+		[]Update{u(1, Done, ""), u(2, NotDone, "the budget is frozen until April so it can wait"), u(3, Dropped, "it never survived a single week")}},
+	{"by name, then by number", "Done with the hiring plan. Dropped #3, no longer relevant after the merger.", reorg,
+		[]Update{u(1, Done, ""), u(3, Dropped, "no longer relevant after the merger")}},
+	{"a sentence on the same commitment is its comment", "Done with the hiring plan. The hiring plan is done, HR has it.", reorg,
+		[]Update{u(1, Done, "The hiring plan is done, HR has it")}},
+	{"statuses after a focus sentence", "Heute: mein Verhältnis zum neuen CFO. 1 erledigt, 3 fallen gelassen", reorg,
+		[]Update{u(1, Done, ""), u(3, Dropped, "")}},
+	// Chinese, Japanese, Korean.
+	{"Chinese done", "1 已完成", []string{"完成招聘计划"}, []Update{u(1, Done, "")}},
+	{"Chinese done without a space", "1已完成", []string{"完成招聘计划"}, []Update{u(1, Done, "")}},
+	{"Chinese not yet with a comment", "2 未完成，预算冻结了\n3 还没", three, []Update{u(2, NotDone, "预算冻结了"), u(3, NotDone, "")}},
+	{"Chinese dropped", "3 放弃", three, []Update{u(3, Dropped, "")}},
+	{"Chinese commitment repeated is no status", "1 完成招聘计划", []string{"完成招聘计划"}, nil},
+	{"Japanese done, polite", "1 完了しました。", []string{"採用計画をまとめる"}, []Update{u(1, Done, "")}},
+	{"Japanese done, inflected", "1 完了しています", three, []Update{u(1, Done, "")}},
+	{"Japanese not yet", "2 まだです、予算が凍結されました\n3 未了", three, []Update{u(2, NotDone, "予算が凍結されました"), u(3, NotDone, "")}},
+	{"Korean", "1 완료\n2 아직", three, []Update{u(1, Done, ""), u(2, NotDone, "")}},
+	// What the leader calls the commitment is no comment.
+	{"this one after the status", "> 3. Have a 1:1 with Alex\nDropping this one, it isn't realistic this quarter.", three,
+		[]Update{u(3, Dropped, "it isn't realistic this quarter")}},
+	{"that after the status", "2 done that, sent Monday", three, []Update{u(2, Done, "sent Monday")}},
+	{"this week is a comment", "1 done this week", three, []Update{u(1, Done, "this week")}},
 }
+
+// reorg is the list of the reading package's whole-message fixtures.
+var reorg = []string{"Draft the hiring plan for the platform team", "Talk to Priya about the budget overrun", "Block two hours a week for strategy"}
 
 func TestParse(t *testing.T) {
 	for _, tc := range parseCases {

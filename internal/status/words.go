@@ -17,7 +17,7 @@ type phrase struct {
 
 // phrases, longest first so that "not done" wins over "done" and "no longer
 // relevant" over "no". Lower-case; English, French, German, Spanish,
-// Portuguese, Italian and Dutch.
+// Portuguese, Italian, Dutch, Chinese, Japanese and Korean.
 var phrases = build(
 	Done, []string{
 		"done", "did it", "done it", "completed", "complete", "finished", "sorted", "handled",
@@ -32,6 +32,9 @@ var phrases = build(
 		"cumprido", "cumprida",
 		"fatto", "fatta", "completato", "completata", "finito", "finita", "terminato", "terminata",
 		"gedaan", "klaar", "afgerond", "voltooid", "gelukt",
+		"已完成", "已经完成", "已經完成", "完成了", "完成", "做完了", "做完", "已做完", "搞定了", "搞定",
+		"完了しました", "完了です", "完了", "済みです", "済み", "済", "終わりました", "終了しました", "終了",
+		"できました", "やりました", "완료했습니다", "완료",
 	},
 	NotDone, []string{
 		"not done", "not yet", "not finished", "not completed", "not complete", "not started",
@@ -54,6 +57,9 @@ var phrases = build(
 		"non ho fatto",
 		"niet gedaan", "nog niet", "mee bezig", "bezig", "gestart", "deels", "uitgesteld",
 		"niet gelukt",
+		"未完成", "还没完成", "还没有", "还没", "還沒完成", "還沒有", "還沒", "尚未完成", "尚未", "没完成",
+		"沒完成", "没做", "沒做", "进行中", "進行中", "まだです", "まだ", "未完了", "未了", "未着手", "途中",
+		"できていません", "やっていません", "아직", "진행 중", "진행중", "못했습니다",
 	},
 	Dropped, []string{
 		"dropped", "drop", "dropping", "drop it", "dropped it", "dropping it", "abandoned",
@@ -76,6 +82,8 @@ var phrases = build(
 		"eliminato", "eliminata", "non più rilevante", "lasciato perdere",
 		"geschrapt", "vervallen", "laten vallen", "laat ik vallen", "afgeblazen", "geannuleerd",
 		"niet meer relevant", "vervalt",
+		"放弃了", "放弃", "放棄", "取消了", "取消", "不做了", "中止", "やめました", "やめます", "取りやめ",
+		"見送り", "キャンセル", "断念", "취소", "포기",
 	},
 )
 
@@ -140,7 +148,7 @@ var notDoneVerbs = []string{"didn't get to", "did not get to", "didn't get round
 	"no pude", "todavía no", "aún no", "não consegui", "ainda não", "non sono riuscito a",
 	"non sono riuscita a", "non ancora", "nog niet", "niet gelukt", "niet aan toegekomen"}
 
-var droppedVerbs = []string{"dropped", "dropping", "gave up on", "giving up on", "abandoned",
+var droppedVerbs = []string{"dropped", "dropping", "drop", "skip", "scrap", "cancel", "gave up on", "giving up on", "abandoned",
 	"decided not to", "decided against", "not doing", "won't do", "won't", "scrapped",
 	"cancelled", "canceled", "skipping", "skipped", "parking", "parked", "abandonné",
 	"j'abandonne", "verworfen", "descarté", "desisti de", "abbandonato", "geschrapt"}
