@@ -1,8 +1,10 @@
 // Package status reads what a leader says about their commitments in a reply
 // to a prompt that listed them, numbered: "1 done", "#2 - not yet, budget
 // frozen", "dropped #3", "done with the hiring plan", "2 noch nicht", "1
-// fait", in English, French, German, Spanish, Portuguese, Italian and Dutch.
-// It also recognises a reply whose whole meaning is "stop sending me mail".
+// fait", "1 已完成", in English, French, German, Spanish, Portuguese, Italian,
+// Dutch, Chinese, Japanese and Korean. A line may report on several
+// commitments, sentence by sentence. It also recognises a reply whose whole
+// meaning is "stop sending me mail".
 //
 // No RFC governs these replies. The text given is the leader's own new text
 // (quoted history removed upstream); lines quoted with ">" are read only to
