@@ -22,6 +22,10 @@ var (
 	// dateish matches a time, a year or a numeric date.
 	dateish = regexp.MustCompile(`\d{1,2}[:.h]\d{2}|(?:^|\D)(?:19|20)\d{2}(?:\D|$)|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d+\s*年`)
 
+	// calendarDate matches a year or a numeric date, as dateish does
+	// without its times.
+	calendarDate = regexp.MustCompile(`(?:^|\D)(?:19|20)\d{2}(?:\D|$)|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}`)
+
 	// clockTime matches a time of day.
 	clockTime = regexp.MustCompile(`\d{1,2}[:.]\d{2}`)
 
@@ -202,6 +206,13 @@ func matchAttribution(s string) (ok, strong bool) {
 	// Gmail in some locales writes no verb at all:
 	// "2017-11-24 16:32 GMT+01:00 Name <x@y>:".
 	if hasAddr && len(s) <= 250 && strings.ContainsAny(s, "0123456789") && leadDate.MatchString(s) && clockTime.MatchString(s) && bracketAddress.MatchString(s) {
+		return true, true
+	}
+	// Attributions that people customise (mutt's attribution setting)
+	// put the date anywhere: "* Name <x@y> [2026-03-11 10:00]:". A line
+	// closed by a colon that holds an address in brackets, a date and a
+	// time is one whatever the order.
+	if colon && hasAddr && len(s) <= 250 && strings.ContainsAny(s, "0123456789") && calendarDate.MatchString(s) && clockTime.MatchString(s) && bracketAddress.MatchString(s) {
 		return true, true
 	}
 	return false, false

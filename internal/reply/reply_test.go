@@ -150,6 +150,10 @@ func TestExtract(t *testing.T) {
 		{"korean iphone", "네\n\niPhone에서 보냄\n\n> q", "네"},
 		{"chinese iphone", "好的\n\n发自我的iPhone", "好的"},
 		{"forward ends the reply", "FYI\n\nBegin forwarded message:\n\nFrom: A <a@b.c>\n", "FYI"},
+		{"customised mutt attribution", "Agreed, let's do that.\n\n* Sam Okafor <sam@okafor-coaching.example> [2026-03-11 10:00]:\n> What matters most?\n", "Agreed, let's do that."},
+		{"customised attribution, bottom-posted", "* Sam Okafor <sam@okafor-coaching.example> [11.03.26 10:00]:\n> What matters most?\n\nThe reorg.", "The reorg."},
+		{"customised attribution ends the reply without a quote", "Agreed.\n\nSam Okafor <sam@okafor-coaching.example> wrote on 2026-03-11 at 10:00:\n\nWhat matters most?", "Agreed."},
+		{"an address and a colon without a date is text", "Write to Sam <sam@okafor-coaching.example>:\nhe has the deck.", "Write to Sam <sam@okafor-coaching.example>:\nhe has the deck."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
