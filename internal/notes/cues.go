@@ -43,6 +43,7 @@ type cueBits uint16
 // cueIndex matches all the cue lists in one pass over a sentence's words.
 type cueIndex struct {
 	first map[string][]cuePhrase // first word -> the phrases it opens
+	words wordFilter             // the keys of first
 	res   []cuePattern
 	free  []int       // patterns without a gate
 	byLit [][]int     // literal number -> patterns whose first clause holds it
@@ -131,6 +132,7 @@ func indexCues(sets []*cueSet, gates ...*gate) *cueIndex {
 				continue
 			}
 			x.first[ws[0]] = append(x.first[ws[0]], cuePhrase{bit: c.bit, rest: ws[1:]})
+			x.words.add(ws[0])
 		}
 	}
 	for i, g := range gates {
@@ -207,6 +209,9 @@ func (x *cueIndex) match(low string) cueBits {
 	ws := appendCueWords(buf[:0], low)
 	var got cueBits
 	for i, w := range ws {
+		if !x.words.mayHold(w) {
+			continue
+		}
 		for _, p := range x.first[w] {
 			if got&p.bit != 0 || i+1+len(p.rest) > len(ws) {
 				continue
@@ -240,6 +245,31 @@ func (x *cueIndex) match(low string) cueBits {
 		}
 	}
 	return got
+}
+
+// wordFilter tells, without a map access, that most words are not in a
+// set: one bit per hash of a word's first and last bytes and length, set
+// for the words of the set (a Bloom filter with one hash).
+type wordFilter [64]uint64
+
+func wordHash(w string) uint {
+	return (uint(w[0])*131 + uint(w[len(w)-1])*31 + uint(len(w))) & 4095
+}
+
+func (f *wordFilter) add(w string) {
+	if w != "" {
+		h := wordHash(w)
+		f[h/64] |= 1 << (h % 64)
+	}
+}
+
+// mayHold reports whether w may be in the set; false is sure.
+func (f *wordFilter) mayHold(w string) bool {
+	if w == "" {
+		return false
+	}
+	h := wordHash(w)
+	return f[h/64]&(1<<(h%64)) != 0
 }
 
 // gate is what a regular expression cannot match without: every clause

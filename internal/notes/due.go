@@ -231,7 +231,7 @@ func mayHoldDate(low string) bool {
 				start = i
 			}
 		case start >= 0:
-			if dateWords[low[start:i]] {
+			if w := low[start:i]; dateFilter.mayHold(w) && dateWords[w] {
 				return true
 			}
 			start = -1
@@ -240,6 +240,14 @@ func mayHoldDate(low string) bool {
 	}
 	return false
 }
+
+// dateFilter is dateWords as a filter, which most words fail at once.
+var dateFilter = func() (f wordFilter) {
+	for w := range dateWords {
+		f.add(w)
+	}
+	return f
+}()
 
 // dateWords are the words that every date form other than a numeric one
 // holds at least one of.

@@ -50,15 +50,18 @@ func opensRule(s string) bool {
 	return strings.IndexByte("-=_*~.", s[0]) >= 0 || strings.HasPrefix(s, "•") || strings.HasPrefix(s, "·")
 }
 
-// opensMarker reports whether a line that starts with byte c may open with
-// a checkbox, a bullet or a number: ASCII punctuation and digits, the
-// letters of lettered and Roman-numbered lists, or a symbol outside ASCII.
-func opensMarker(c byte) bool {
-	switch {
-	case c >= 0x80, '0' <= c && c <= '9', 'a' <= c && c <= 'h', 'A' <= c && c <= 'H':
+// opensMarker reports whether s may open with a checkbox, a bullet or a
+// number: ASCII punctuation or a digit, a symbol outside ASCII, or the
+// letter of a lettered or Roman-numbered item, which a dot or a closing
+// parenthesis follows within a few bytes ("a)", "b.", "iv.").
+func opensMarker(s string) bool {
+	switch c := s[0]; {
+	case c >= 0x80, '0' <= c && c <= '9', strings.IndexByte("[-*+=>(", c) >= 0:
 		return true
+	case 'a' <= c && c <= 'h', 'A' <= c && c <= 'H', c == 'i', c == 'v', c == 'x':
+		return strings.ContainsAny(s[:min(len(s), 6)], ".)")
 	}
-	return strings.IndexByte("[-*+=>(ivx", c) >= 0
+	return false
 }
 
 // collapseSpaces turns each run of white space (ASCII \s and Unicode
@@ -156,7 +159,7 @@ func parseLine(raw string) line {
 		}
 	}
 	// Markers may stack: "- [ ] 1. Call Alex".
-	for k := 0; k < 3 && s != "" && opensMarker(s[0]); k++ {
+	for k := 0; k < 3 && s != "" && opensMarker(s); k++ {
 		if loc := checkboxRE.FindStringIndex(s); loc != nil && loc[1] > 0 && loc[1] < len(s) {
 			l.marker = checkboxMarker
 			s = s[loc[1]:]
