@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -196,7 +197,7 @@ func TestRunProcess(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, local.RunningFile)); !os.IsNotExist(err) {
 		t.Errorf("%s after stopping: %v, want it gone", local.RunningFile, err)
 	}
-	if status := commitmentStatus(t, filepath.Join(dir, "dynamodb.json"), "Book the conversation by Friday"); status != "done" {
+	if status := commitmentStatus(t, dir, local.DemoLeader.Email, "Book the conversation by Friday"); status != "done" {
 		t.Errorf("stored status of the first commitment = %q, want done\n%s", status, p.stderr)
 	}
 	logs := p.stderr.String()
@@ -266,27 +267,31 @@ func getJSON(t *testing.T, url string, v any) {
 	}
 }
 
-// commitmentStatus reads the status of the commitment with the text from
-// the embedded store's snapshot file.
-func commitmentStatus(t *testing.T, path, text string) string {
+// commitmentStatus opens the state folder a stopped run left behind, as
+// the next run would, and returns the status of the leader's commitment
+// with the text.
+func commitmentStatus(t *testing.T, dir, leader, text string) string {
 	t.Helper()
-	data, err := os.ReadFile(path)
+	ctx := context.Background()
+	s, err := local.Start(ctx, local.Options{Dir: dir, SMTPAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", NoSeed: true, DispatchEvery: -1})
 	if err != nil {
-		t.Fatalf("store snapshot: %v", err)
+		t.Fatalf("open the state a run left: %v", err)
 	}
-	var snap struct {
-		Items []map[string]map[string]any `json:"items"`
+	defer s.Close()
+	l, err := s.Store().LeaderByEmail(ctx, leader)
+	if err != nil {
+		t.Fatalf("leader %s after the run: %v", leader, err)
 	}
-	if err := json.Unmarshal(data, &snap); err != nil {
-		t.Fatalf("store snapshot: %v", err)
+	cs, err := s.Store().Commitments(ctx, l.ID, false)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, it := range snap.Items {
-		if it["Text"]["S"] == text && it["Status"] != nil {
-			s, _ := it["Status"]["S"].(string)
-			return s
+	for _, c := range cs {
+		if c.Text == text {
+			return string(c.Status)
 		}
 	}
-	t.Fatalf("store snapshot has no commitment %q", text)
+	t.Fatalf("no commitment %q after the run; there are %+v", text, cs)
 	return ""
 }
 

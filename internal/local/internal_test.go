@@ -173,8 +173,8 @@ func TestSESEvent(t *testing.T) {
 		if r.MessageID != "abc123" || len(r.Recipients) != 1 || r.Recipients[0] != "notes@coachmail.localhost" || !r.Received.Equal(now) {
 			t.Errorf("receipt = %+v", r)
 		}
-		if r.Authenticated() != loopback {
-			t.Errorf("loopback %v: Authenticated() = %v", loopback, r.Authenticated())
+		if r.Authenticated("coach.example", nil) != loopback {
+			t.Errorf("loopback %v: Authenticated = %v", loopback, !loopback)
 		}
 		if r.Spam == inbound.Fail || r.Virus == inbound.Fail {
 			t.Errorf("loopback %v: spam %s virus %s; nothing was scanned, so nothing failed", loopback, r.Spam, r.Virus)

@@ -18,7 +18,8 @@
 //     clock, as EventBridge Scheduler runs it in AWS, and sends through
 //     internal/ses and the SES v2 SDK client to the outbox (internal/outbox),
 //     an SES v2 endpoint that keeps each message as an .eml file and shows
-//     it on a web page.
+//     it on a web page. The one-click unsubscribe endpoint of RFC 8058
+//     (internal/unsubscribe) is served beside it, at UnsubscribePath.
 //
 // Departures from AWS, on purpose: SES's SPF, DKIM, DMARC, spam and virus
 // verdicts are PASS for mail from loopback and GRAY (unauthenticated)
@@ -60,6 +61,7 @@ import (
 	"github.com/coachmail/coachmail/internal/outbox"
 	"github.com/coachmail/coachmail/internal/rawmail"
 	"github.com/coachmail/coachmail/internal/ses"
+	"github.com/coachmail/coachmail/internal/unsubscribe"
 	"github.com/coachmail/coachmail/templates"
 )
 
@@ -74,6 +76,9 @@ const (
 	// StorePath is where the embedded store's DynamoDB API is served on
 	// the HTTP address, for the operator CLI.
 	StorePath = "/dynamodb"
+	// UnsubscribePath is where the one-click unsubscribe endpoint (RFC 8058)
+	// is served on the HTTP address: the List-Unsubscribe URL of local mail.
+	UnsubscribePath = "/unsubscribe"
 	// rawBucket and rawPrefix are where raw mail goes, as in AWS.
 	rawBucket = "coachmail-raw"
 	rawPrefix = "inbound/"
@@ -249,6 +254,10 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		mux.Handle(StorePath, guard(http.StripPrefix(StorePath, s.db), opts.HTTPAddr, true))
 	}
 	mux.Handle("/v2/", guard(s.out.SESHandler(), opts.HTTPAddr, true))
+	// Filled in below, once the store exists; no request reaches it before
+	// Start returns.
+	unsub := &unsubscribe.Handler{Clock: s.clock, Log: s.log}
+	mux.Handle(UnsubscribePath, guard(unsub, opts.HTTPAddr, false))
 	mux.Handle("/", guard(s.out.Handler(s.SMTPAddr()), opts.HTTPAddr, false))
 	s.httpSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ConnState: s.fresh.track,
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
@@ -267,10 +276,12 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		Store: s.store, Raw: s.raw, Keys: keys, Cycle: s.cycle, Clock: s.clock, Log: s.log,
 		IntakeDomain: s.domain, NotesAddress: notes, MaxMessage: maxMessage,
 	}
+	unsub.Store, unsub.Keys = s.store, keys
 	s.dispatch = &cycle.Dispatcher{
 		Store: s.store, Clock: s.clock, Templates: tmpl, Keys: keys, Log: s.log,
 		Sender: ses.New(s.sesClient(), ""), Temporary: ses.IsTemporary,
 		From: s.FromAddress(), Practice: opts.Practice, IntakeDomain: s.domain,
+		UnsubscribeURL: s.OutboxURL() + UnsubscribePath,
 	}
 	if !opts.NoSeed {
 		if s.seeded, err = s.seed(ctx, opts.Zone); err != nil {
@@ -525,6 +536,9 @@ func (s *Stack) Close() error {
 			if err := s.smtpSrv.Shutdown(ctx); err != nil {
 				errs = append(errs, fmt.Errorf("stop SMTP: %w", err))
 			}
+			// Shutdown closes only the listeners Serve has registered; a
+			// Close right after Start can come before that.
+			s.smtpLn.Close()
 		}
 		s.dispatchMu.Lock() // a dispatch run in progress ends first
 		s.cancel()
@@ -534,7 +548,8 @@ func (s *Stack) Close() error {
 		s.httpLn.Close()
 		s.s3Ln.Close()
 		s.fresh.close()
-		if err := s.httpSrv.Shutdown(ctx); err != nil {
+		// Shutdown closes the listeners again: that error is no failure.
+		if err := s.httpSrv.Shutdown(ctx); err != nil && !errors.Is(err, net.ErrClosed) {
 			errs = append(errs, fmt.Errorf("stop HTTP: %w", err))
 		}
 		if s.db != nil {
@@ -542,7 +557,7 @@ func (s *Stack) Close() error {
 				errs = append(errs, err)
 			}
 		}
-		if err := s.s3Srv.Shutdown(ctx); err != nil {
+		if err := s.s3Srv.Shutdown(ctx); err != nil && !errors.Is(err, net.ErrClosed) {
 			errs = append(errs, fmt.Errorf("stop S3: %w", err))
 		}
 		s.wg.Wait()

@@ -262,3 +262,46 @@ func TestRunningFileAndDirLock(t *testing.T) {
 		t.Errorf("%s after Close: %v, want it gone", local.RunningFile, err)
 	}
 }
+
+// TestOneClickUnsubscribe follows the List-Unsubscribe URL of a recap, as
+// a mail client's one-click button does (RFC 8058).
+func TestOneClickUnsubscribe(t *testing.T) {
+	clock := coaching.NewManualClock(t0)
+	s := start(t, t.TempDir(), clock)
+	send(t, s, local.DemoCoach.Email, []string{s.NotesAddress()}, notes)
+	clock.Set(t0.Add(local.DemoCoach.Offsets.Review))
+	dispatch(t, s)
+	ms := s.Outbox().Messages()
+	if len(ms) != 1 {
+		t.Fatalf("outbox = %+v, want the recap", ms)
+	}
+	d, err := s.Outbox().Detail(ms[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var link string
+	for _, f := range d.Header {
+		if f.Name == "List-Unsubscribe" {
+			for _, part := range strings.Split(f.Value, ",") {
+				if u := strings.Trim(strings.TrimSpace(part), "<>"); strings.HasPrefix(u, s.OutboxURL()+local.UnsubscribePath) {
+					link = u
+				}
+			}
+		}
+	}
+	if link == "" {
+		t.Fatalf("the recap has no one-click link to %s: %+v", s.OutboxURL()+local.UnsubscribePath, d.Header)
+	}
+	resp, err := http.Post(link, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("POST %s = %d", link, resp.StatusCode)
+	}
+	l, err := s.Store().LeaderByEmail(context.Background(), local.DemoLeader.Email)
+	if err != nil || !l.Unsubscribed {
+		t.Errorf("leader after one-click unsubscribe = %+v, %v; want unsubscribed", l, err)
+	}
+}
