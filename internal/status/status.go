@@ -167,8 +167,13 @@ func (p *parser) line(raw string) {
 		p.commit()
 		return
 	}
-	for _, g := range p.statements(s, low, i) {
-		p.statement(s[g[0]:g[1]], low[g[0]:g[1]], max(i-g[0], 0), g[0] == 0)
+	refs := mayHoldRef(low[i:])
+	groups := p.statements(s, low, i, refs)
+	for _, g := range groups {
+		if len(groups) > 1 {
+			refs = mayHoldRef(low[g[0]:g[1]])
+		}
+		p.statement(s[g[0]:g[1]], low[g[0]:g[1]], max(i-g[0], 0), g[0] == 0, refs)
 		p.commit()
 	}
 }
@@ -180,8 +185,13 @@ func (p *parser) line(raw string) {
 // name; any other sentence goes on with the statement before it, as its
 // comment ("Done! It went better than I expected."). A line of one
 // sentence, or whose later sentences say nothing new, is one statement.
-func (p *parser) statements(s, low string, i int) [][2]int {
+func (p *parser) statements(s, low string, i int, refs bool) [][2]int {
 	whole := [][2]int{{0, len(s)}}
+	if p.n == 0 && !refs {
+		// Without a list only numbers and ordinals name a commitment: no
+		// sentence but the first can say anything.
+		return whole
+	}
 	sents := sentenceEnds(low, i)
 	if len(sents) < 2 {
 		return whole
@@ -199,7 +209,7 @@ func (p *parser) statements(s, low string, i int) [][2]int {
 		if k == 0 {
 			j = i
 		}
-		ups, byNumber := p.statement(s[from:end], low[from:end], j, k == 0)
+		ups, byNumber := p.statement(s[from:end], low[from:end], j, k == 0, refs && mayHoldRef(low[from+j:end]))
 		p.cur, p.pending = p.cur[:0], pending // only trying
 		if len(ups) == 0 {
 			continue
@@ -270,9 +280,10 @@ var abbreviations = set("mr", "mrs", "ms", "dr", "vs", "etc", "eg", "ie", "appro
 // returns the updates it makes, in p.cur, and whether they name their
 // commitments by number. first tells whether the statement opens its line:
 // only there may a bare status ("Done, sent it Monday") answer the
-// commitment named just above.
-func (p *parser) statement(s, low string, i int, first bool) ([]Update, bool) {
-	if p.segments(s, low, i) {
+// commitment named just above. refs tells whether the statement may hold
+// a reference (mayHoldRef), without which it has no segments.
+func (p *parser) statement(s, low string, i int, first, refs bool) ([]Update, bool) {
+	if refs && p.segments(s, low, i) {
 		p.pending = 0
 		return p.cur, true
 	}
@@ -294,7 +305,10 @@ func (p *parser) statement(s, low string, i int, first bool) ([]Update, bool) {
 		return p.cur, true
 	}
 	// A bare status answers the commitment named just above, or the only one.
-	if v, e, ok := statusAt(low, i); ok && first {
+	if !first {
+		return p.cur, false
+	}
+	if v, e, ok := statusAt(low, i); ok {
 		ref := p.pending
 		if ref == 0 && p.n == 1 {
 			ref = 1
@@ -562,11 +576,9 @@ func boundary(low string, k int) bool {
 }
 
 // segments reads "1 done, 2 not yet - budget frozen, dropped #3". The first
-// segment may follow a short prefix ("Update:", "Commitment 2 -").
+// segment may follow a short prefix ("Update:", "Commitment 2 -"). Its
+// caller tests mayHoldRef first: every segment holds a reference.
 func (p *parser) segments(s, low string, i int) bool {
-	if !mayHoldRef(low[i:]) {
-		return false
-	}
 	k := i
 	for ; k < len(low); k++ {
 		if !boundary(low, k) {
