@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http/httptest"
@@ -12,6 +13,10 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/smithy-go/logging"
 
 	"github.com/coachmail/coachmail/internal/coaching"
 	"github.com/coachmail/coachmail/internal/dynamo"
@@ -219,5 +224,29 @@ func TestIsLoopback(t *testing.T) {
 		if got := isLoopback(addr); got != want {
 			t.Errorf("isLoopback(%v) = %v, want %v", addr, got, want)
 		}
+	}
+}
+
+// TestChecksumHeader checks that a DynamoDB client that validates response
+// checksums, as the SDK does by default, accepts the embedded store's
+// answers.
+func TestChecksumHeader(t *testing.T) {
+	db := newEmbeddedDB(filepath.Join(t.TempDir(), "s.json"), "t", slog.New(slog.DiscardHandler))
+	srv := httptest.NewServer(db)
+	defer srv.Close()
+	var warnings strings.Builder
+	client := dynamodb.New(dynamodb.Options{
+		Region: "eu-west-1", BaseEndpoint: aws.String(srv.URL),
+		Credentials: credentials.NewStaticCredentialsProvider("local", "local", ""),
+		Logger:      logging.LoggerFunc(func(_ logging.Classification, format string, v ...any) { fmt.Fprintf(&warnings, format+"\n", v...) }),
+	})
+	if _, err := client.CreateTable(context.Background(), dynamo.Table("t")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.DescribeTable(context.Background(), &dynamodb.DescribeTableInput{TableName: aws.String("t")}); err != nil {
+		t.Fatal(err)
+	}
+	if warnings.Len() > 0 {
+		t.Errorf("the SDK warned:\n%s", warnings.String())
 	}
 }

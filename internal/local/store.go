@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"time"
 
@@ -69,18 +71,20 @@ func newEmbeddedDB(path, table string, log *slog.Logger) *embeddedDB {
 	}
 }
 
-// ServeHTTP serves the DynamoDB API and notes successful writes.
+// ServeHTTP serves the DynamoDB API and notes successful writes. Answers
+// carry X-Amz-Crc32, the CRC-32 of the body, as DynamoDB's do: SDK clients
+// that check it (the default) would otherwise warn on every call.
 func (db *embeddedDB) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	op := target(r)
-	if !writeOps[op] {
-		db.api.ServeHTTP(w, r)
-		return
-	}
-	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-	db.api.ServeHTTP(sw, r)
-	// A failed transaction or condition changes nothing; anything else
-	// that answered 200 may have.
-	if sw.status == http.StatusOK {
+	rec := &recorder{header: w.Header(), status: http.StatusOK}
+	db.api.ServeHTTP(rec, r)
+	body := rec.body.Bytes()
+	w.Header().Set("X-Amz-Crc32", strconv.FormatUint(uint64(crc32.ChecksumIEEE(body)), 10))
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(rec.status)
+	_, _ = w.Write(body)
+	// A failed transaction or condition changes nothing; any write that
+	// answered 200 may have.
+	if writeOps[target(r)] && rec.status == http.StatusOK {
 		db.changed()
 	}
 }
@@ -261,17 +265,6 @@ func target(r *http.Request) string {
 		}
 	}
 	return t
-}
-
-// statusWriter remembers the status of a response.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	w.status = code
-	w.ResponseWriter.WriteHeader(code)
 }
 
 // recorder is a ResponseWriter that keeps the response in memory.
