@@ -3,6 +3,7 @@ package reply
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -11,13 +12,6 @@ import (
 const maxAttribution = 400
 
 var (
-	// leadWord matches how attributions open in the common languages.
-	leadWord = regexp.MustCompile(`(?i)^(?:on|le|am|el|il|in data|il giorno|em|op|den|på|w dniu|dnia|dne|el día)[\s,]`)
-
-	// leadDate matches attributions that open with the date: "2017-11-24 ...",
-	// "30.09.2017, ...", "Wednesday, 17 November ...", "tir. 18. apr. ...",
-	// "ср, 30 апр. ...".
-	leadDate = regexp.MustCompile(`^(?:\d|\pL{1,12}\.?,?\s+\d)`)
 
 	// dateish matches a time, a year or a numeric date.
 	dateish = regexp.MustCompile(`\d{1,2}[:.h]\d{2}|(?:^|\D)(?:19|20)\d{2}(?:\D|$)|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d+\s*年`)
@@ -94,22 +88,76 @@ func attributionEnd(c byte) bool {
 }
 
 // opensLikeAttribution reports whether s opens as attributions do, with a
-// word (leadWord) or a date (leadDate). The regular expressions run only
-// when s starts with one of leadWord's words, or holds a digit.
+// word ("On", "Le", "Am", "El día") or a date ("2017-11-24 ...", "30.09.2017,
+// ...", "Wednesday, 17 November ...", "tir. 18. apr. ...", "ср, 30 апр. ...").
 func opensLikeAttribution(s string) bool {
-	word := s
-	if i := strings.IndexAny(s, "\t\n\f\r ,"); i >= 0 {
-		word = s[:i]
-	}
-	if leadWords[strings.ToLower(word)] && leadWord.MatchString(s) {
-		return true
-	}
-	return strings.ContainsAny(s, "0123456789") && leadDate.MatchString(s)
+	return leadWord(s) || leadDate(s)
 }
 
-// leadWords are the first words of leadWord's openings, lower-cased.
-var leadWords = map[string]bool{"on": true, "le": true, "am": true, "el": true, "il": true, "in": true,
-	"em": true, "op": true, "den": true, "på": true, "w": true, "dnia": true, "dne": true}
+// leadSpace is what follows an opening word: ASCII white space or a comma.
+const leadSpace = "\t\n\f\r ,"
+
+// leadWord reports whether s opens with one of leadWords, or of the two
+// words of leadPairs, in any case, followed by white space or a comma.
+func leadWord(s string) bool {
+	i := strings.IndexAny(s, leadSpace)
+	if i < 0 {
+		return false
+	}
+	w := strings.ToLower(s[:i])
+	if leadWords[w] {
+		return true
+	}
+	seconds := leadPairs[w]
+	if seconds == nil || s[i] != ' ' {
+		return false
+	}
+	rest := s[i+1:]
+	j := strings.IndexAny(rest, leadSpace)
+	return j >= 0 && seconds[strings.ToLower(rest[:j])]
+}
+
+// leadWords open attributions in the common languages; leadPairs are those
+// of two words, by their first.
+var (
+	leadWords = setOf("on", "le", "am", "el", "il", "em", "op", "den", "på", "dnia", "dne")
+	leadPairs = map[string]map[string]bool{"in": setOf("data"), "il": setOf("giorno"), "w": setOf("dniu"),
+		"el": setOf("día")}
+)
+
+// leadDate reports whether s opens with a digit, or with a word of at most
+// twelve letters, maybe a dot and a comma, white space and a digit.
+func leadDate(s string) bool {
+	if s == "" {
+		return false
+	}
+	if '0' <= s[0] && s[0] <= '9' {
+		return true
+	}
+	n, k := 0, 0
+	for k < len(s) {
+		r, size := utf8.DecodeRuneInString(s[k:])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		n++
+		k += size
+	}
+	if n < 1 || n > 12 {
+		return false
+	}
+	if k < len(s) && s[k] == '.' {
+		k++
+	}
+	if k < len(s) && s[k] == ',' {
+		k++
+	}
+	m := k
+	for k < len(s) && strings.IndexByte("\t\n\f\r ", s[k]) >= 0 {
+		k++
+	}
+	return k > m && k < len(s) && '0' <= s[k] && s[k] <= '9'
+}
 
 // isWrappedClose reports whether a line that begins with '>' is the end of
 // an address that a client wrapped ("<x@y.com\n>:"), not a quote.
@@ -129,6 +177,16 @@ var attributionVerbs = []string{
 	// Chinese, Korean and Japanese need no space before the verb.
 	"写道", "寫道", "님이 작성", "작성", "のメッセージ", "のメール", "さんは書きました",
 }
+
+// verbEnds are the last letters of attributionVerbs.
+var verbEnds = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, v := range attributionVerbs {
+		r, _ := utf8.DecodeLastRuneInString(v)
+		m[r] = true
+	}
+	return m
+}()
 
 // midVerbs are verbs that come before the name: "Am ... schrieb X <x@y>:",
 // "Op ... schreef X:", "tir. ... skrev X:".
@@ -171,6 +229,11 @@ func matchAttribution(s string) (ok, strong bool) {
 		return false, false
 	}
 	s = normalizeSpace(s)
+	// Without a colon the line must end with a verb, whose last letter
+	// tells most lines apart before lower-casing them.
+	if r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(s, " \t")); r != ':' && r != '：' && !verbEnds[unicode.ToLower(r)] {
+		return false, false
+	}
 	lower := strings.ToLower(s)
 	body := strings.TrimRight(lower, " \t")
 	colon := false
@@ -205,7 +268,7 @@ func matchAttribution(s string) (ok, strong bool) {
 	}
 	// Gmail in some locales writes no verb at all:
 	// "2017-11-24 16:32 GMT+01:00 Name <x@y>:".
-	if hasAddr && len(s) <= 250 && strings.ContainsAny(s, "0123456789") && leadDate.MatchString(s) && clockTime.MatchString(s) && bracketAddress.MatchString(s) {
+	if hasAddr && len(s) <= 250 && leadDate(s) && clockTime.MatchString(s) && bracketAddress.MatchString(s) {
 		return true, true
 	}
 	// Attributions that people customise (mutt's attribution setting)
