@@ -14,26 +14,10 @@ import (
 	"github.com/coachmail/coachmail/internal/config"
 	"github.com/coachmail/coachmail/internal/cycle"
 	"github.com/coachmail/coachmail/internal/dynamo"
+	"github.com/coachmail/coachmail/internal/local"
 	"github.com/coachmail/coachmail/internal/rawmail"
 	"github.com/coachmail/coachmail/internal/token"
 )
-
-// RunningFile is the file, in the local mode's directory, where `coachmail
-// run` writes the endpoints of its servers while it runs, so that the
-// operator commands reach the same store.
-const RunningFile = "running.json"
-
-// running is what RunningFile holds.
-type running struct {
-	DynamoDBEndpoint string `json:"dynamodb_endpoint"`
-	Table            string `json:"table"`
-	S3Endpoint       string `json:"s3_endpoint"`
-	Bucket           string `json:"bucket"`
-	RawPrefix        string `json:"raw_prefix"`
-	Domain           string `json:"domain"`
-	NotesAddress     string `json:"notes_address"`
-	Keyring          string `json:"keyring_file"`
-}
 
 // target says which deployment an operator command acts on: a DynamoDB
 // endpoint and table given by flags or environment (AWS itself when no
@@ -58,22 +42,22 @@ type deployment struct {
 	raw   *rawmail.Store // nil when unknown
 	keys  *token.Keyring // nil when unknown
 	cycle *cycle.Cycle
-	run   running
+	run   local.Running
 }
 
 var errNoTarget = errors.New("no store to act on: start the local mode (`make run`) in another terminal, or give --dynamodb-endpoint and --table (or COACHMAIL_TABLE for AWS)")
 
 func (t *target) open(ctx context.Context) (*deployment, error) {
-	var r running
+	var r local.Running
 	if t.endpoint == "" && t.table == "" {
-		data, err := os.ReadFile(filepath.Join(t.dir, RunningFile))
+		data, err := os.ReadFile(filepath.Join(t.dir, local.RunningFile))
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, errNoTarget
 		} else if err != nil {
-			return nil, fmt.Errorf("read %s: %w", RunningFile, err)
+			return nil, fmt.Errorf("read %s: %w", local.RunningFile, err)
 		}
 		if err := json.Unmarshal(data, &r); err != nil {
-			return nil, fmt.Errorf("read %s: %w", RunningFile, err)
+			return nil, fmt.Errorf("read %s: %w", local.RunningFile, err)
 		}
 	} else {
 		r.DynamoDBEndpoint, r.Table = t.endpoint, t.table

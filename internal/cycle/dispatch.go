@@ -412,7 +412,7 @@ func commitmentList(cs []coaching.Commitment) (texts, ids []string) {
 }
 
 func (d *Dispatcher) brief(ctx context.Context, coach coaching.Coach, practice string, s coaching.Session) (templates.Email, error) {
-	b := templates.Brief{CoachName: coach.Name, Practice: practice, SessionTitle: s.Title, SessionStart: s.Start, Location: coaching.LoadLocation(coach.TimeZone)}
+	b := templates.Brief{CoachName: firstName(coach.Name), Practice: practice, SessionTitle: s.Title, SessionStart: s.Start, Location: coaching.LoadLocation(coach.TimeZone)}
 	for _, id := range s.LeaderIDs {
 		l, err := d.Store.LeaderByID(ctx, id)
 		if err != nil {
@@ -457,7 +457,7 @@ func (d *Dispatcher) brief(ctx context.Context, coach coaching.Coach, practice s
 
 func (d *Dispatcher) notice(coach coaching.Coach, practice string, e coaching.ScheduledEmail) (templates.Email, error) {
 	return d.Templates.Notice(templates.Notice{
-		Kind: templates.NoticeKind(e.Notice), CoachName: coach.Name, Practice: practice,
+		Kind: templates.NoticeKind(e.Notice), CoachName: firstName(coach.Name), Practice: practice,
 		Reason: e.Detail, Address: e.Address, Subject: e.Subject, Ref: e.Ref,
 		ReceivedAt: e.Due, Location: coaching.LoadLocation(coach.TimeZone),
 	})

@@ -591,3 +591,17 @@ func TestOversizedAnswerClipped(t *testing.T) {
 		}
 	})
 }
+
+func TestFocusText(t *testing.T) {
+	list := []string{"Draft the hiring plan", "Talk to the CFO"}
+	for _, tt := range []struct{ in, want string }{
+		{"Pricing is the big one.\n\n1 done\n2 not yet, budget frozen", "Pricing is the big one."},
+		{"1 done\n2 dropped", ""},
+		{"Just the focus: delegation.", "Just the focus: delegation."},
+		{"Delegation.\nDone with the hiring plan.", "Delegation."},
+	} {
+		if got := focusText(tt.in, list); got != tt.want {
+			t.Errorf("focusText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -188,7 +188,7 @@ func (h *Handler) reply(ctx context.Context, r Receipt, rd *reading.Reading, a a
 	}
 	switch ref.Kind {
 	case coaching.EmailPrompt:
-		if text := strings.TrimSpace(rd.ReplyText); text != "" {
+		if text := focusText(rd.ReplyText, texts); text != "" {
 			text = clip(text, maxAnswer)
 			ch.Focus = &coaching.FocusAnswer{SessionID: ref.SessionID, LeaderID: leader.ID, Text: text, MessageID: r.MessageID, ReceivedAt: now}
 		}
@@ -240,4 +240,22 @@ func clip(text string, n int) string {
 		cut--
 	}
 	return text[:cut] + "\n[…]"
+}
+
+// focusText is the reply without its status lines ("1 done", "2 not yet,
+// budget frozen"): those are recorded on the commitments, and the brief
+// shows them there, so the focus answer keeps only what the leader chose
+// to work on.
+func focusText(reply string, commitments []string) string {
+	if len(status.Parse(reply, commitments)) == 0 {
+		return strings.TrimSpace(reply)
+	}
+	var kept []string
+	for _, line := range strings.Split(reply, "\n") {
+		if strings.TrimSpace(line) != "" && len(status.Parse(line, commitments)) > 0 {
+			continue
+		}
+		kept = append(kept, line)
+	}
+	return strings.TrimSpace(strings.Join(kept, "\n"))
 }

@@ -504,6 +504,11 @@ func (s *Stack) kickDispatch() {
 func (s *Stack) Dispatch(ctx context.Context) (cycle.Result, error) {
 	s.dispatchMu.Lock()
 	defer s.dispatchMu.Unlock()
+	// As the dispatch Lambda does: recurring series first, so that their
+	// next sessions exist before what is due is sent.
+	if _, err := s.cycle.TopUp(ctx, s.clock.Now()); err != nil {
+		s.log.WarnContext(ctx, "dispatch: series top-up failed; sending goes on", "err", err)
+	}
 	var total cycle.Result
 	for {
 		res, err := s.dispatch.Run(ctx)
