@@ -41,11 +41,19 @@ build/%.zip: FORCE
 	@ls -l $@ | awk '{printf "%s %.1f MB\n", $$NF, $$5/1048576}'
 
 .PHONY: test
-test: ## run every test: Go suites (DynamoDB Local + in-process server), fuzz smoke, infra assertions
+test: chromium ## run every test: Go suites (DynamoDB Local + in-process server), fuzz smoke, infra assertions
 	$(GO) vet ./...
 	tools/dynamodb-local/run.sh $(GOTEST) ./...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
 	$(MAKE) --no-print-directory test-infra
+
+.PHONY: chromium
+chromium: ## Debian's Chromium for the outbox page's browser test (installed when missing, as root)
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's chromium for the browser test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not found (and not root to install it): the outbox browser test will say it is skipped"; fi; }
 
 .PHONY: test-infra
 test-infra: ## CDK assertions, cdk-nag and template validation (infra/ is its own module)
