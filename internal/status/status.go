@@ -724,7 +724,8 @@ var (
 
 // all reads "all done", "both done", "none done yet" and their translations.
 func (p *parser) all(low string) bool {
-	if p.n == 0 {
+	// The patterns open with their words, whose first letters are these.
+	if p.n == 0 || low == "" || strings.IndexByte("abcdefghknrt", low[0]) < 0 {
 		return false
 	}
 	var v Value
@@ -787,26 +788,23 @@ func (p *parser) byText(s, low string, i int) (Update, bool) {
 	// Verb first.
 	j := i
 	for _, subj := range subjects {
-		if strings.HasPrefix(low[j:], subj+" ") || (strings.HasSuffix(subj, "'") && strings.HasPrefix(low[j:], subj)) {
+		if strings.HasPrefix(low[j:], subj) && (strings.HasSuffix(subj, "'") || j+len(subj) < len(low) && low[j+len(subj)] == ' ') {
 			j = skipSpace(low, j+len(subj))
 			break
 		}
 	}
-	for _, group := range []struct {
-		v     Value
-		verbs []string
-	}{{NotDone, notDoneVerbs}, {Dropped, droppedVerbs}, {Done, doneVerbs}} {
-		for _, verb := range group.verbs {
-			if !strings.HasPrefix(low[j:], verb) {
+	if j < len(low) {
+		for _, verb := range verbsByFirst[low[j]] {
+			if !strings.HasPrefix(low[j:], verb.text) {
 				continue
 			}
-			e := j + len(verb)
+			e := j + len(verb.text)
 			if r, _ := utf8.DecodeRuneInString(low[e:]); e < len(low) && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 				continue
 			}
 			mention, rest := splitMention(low[e:])
 			if ref, ok := p.match(mention); ok {
-				return Update{ref, group.v, comment(s[len(s)-len(rest):])}, true
+				return Update{ref, verb.value, comment(s[len(s)-len(rest):])}, true
 			}
 		}
 	}
@@ -859,7 +857,7 @@ func (p *parser) clauses(s, low string, i int) []Update {
 		cut, width := -1, 0
 		if k == len(low) {
 			cut = k
-		} else {
+		} else if c := low[k]; c == ',' || c == ';' || c == ' ' { // what the separators start with
 			for _, sep := range []string{", and ", ", but ", "; ", ", ", " and ", " but ", " & "} {
 				if strings.HasPrefix(low[k:], sep) {
 					cut, width = k, len(sep)

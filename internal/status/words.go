@@ -153,6 +153,22 @@ var droppedVerbs = []string{"dropped", "dropping", "drop", "skip", "scrap", "can
 	"cancelled", "canceled", "skipping", "skipped", "parking", "parked", "abandonné",
 	"j'abandonne", "verworfen", "descarté", "desisti de", "abbandonato", "geschrapt"}
 
+// verbsByFirst indexes the verbs by their first byte, the not-done verbs
+// first, then the dropped and the done ones, each list in its order: the
+// first verb that fits wins.
+var verbsByFirst = func() map[byte][]phrase {
+	m := map[byte][]phrase{}
+	for _, group := range []struct {
+		v     Value
+		verbs []string
+	}{{NotDone, notDoneVerbs}, {Dropped, droppedVerbs}, {Done, doneVerbs}} {
+		for _, verb := range group.verbs {
+			m[verb[0]] = append(m[verb[0]], phrase{text: verb, value: group.v})
+		}
+	}
+	return m
+}()
+
 // subjects may open a sentence before its verb: "I finished", "We dropped".
 var subjects = []string{"i've", "i have", "i", "we've", "we have", "we", "j'ai", "ich habe",
 	"ich", "wir", "yo", "eu", "io", "ik"}
