@@ -173,19 +173,25 @@ func cueWords(s string) []string {
 func appendCueWords(ws []string, s string) []string {
 	start := -1
 	for i := 0; i <= len(s); {
-		r, size := rune(0), 1
+		inWord, size := false, 1
 		if i < len(s) {
-			r = rune(s[i])
-			if r >= utf8.RuneSelf {
+			if c := s[i]; c < utf8.RuneSelf {
+				inWord = asciiWord[c]
+			} else {
+				var r rune
 				r, size = utf8.DecodeRuneInString(s[i:])
+				inWord = unicode.IsLetter(r) || unicode.IsDigit(r)
 			}
 		}
-		inWord := i < len(s) && (r == '\'' || isLetterOrDigit(r))
 		switch {
 		case inWord && start < 0:
 			start = i
 		case !inWord && start >= 0:
-			if w := strings.Trim(s[start:i], "'"); w != "" {
+			w := s[start:i]
+			if w[0] == '\'' || w[len(w)-1] == '\'' {
+				w = strings.Trim(w, "'")
+			}
+			if w != "" {
 				ws = append(ws, w)
 			}
 			start = -1
@@ -194,6 +200,15 @@ func appendCueWords(ws []string, s string) []string {
 	}
 	return ws
 }
+
+// asciiWord are the ASCII bytes of cue words: letters, digits and the
+// apostrophe.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = c == '\'' || isLetterOrDigit(rune(c))
+	}
+	return t
+}()
 
 func isLetterOrDigit(r rune) bool {
 	if r < utf8.RuneSelf {
@@ -498,12 +513,14 @@ func shortest(c []string) int {
 // pass over its bytes: an Aho-Corasick automaton with the transition of
 // every state on every byte computed in advance.
 type litScanner struct {
-	ids    map[string]int // literal -> its number
-	class  [256]uint8     // byte -> its class: 0 for bytes no literal holds
-	width  int            // number of classes
-	next   []uint16       // state*width + class -> next state
-	out    []litSet       // the literals that end at each state
-	hasOut []bool
+	ids   map[string]int // literal -> its number
+	class [256]uint8     // byte -> its class: 0 for bytes no literal holds
+	width int            // number of classes
+	next  []uint16       // state*width + class -> next state
+	out   []litSet       // the literals that end at each state
+	// step is next for scan: state*width + class -> the next state's
+	// row (state*width), times two, plus one when literals end there.
+	step []uint32
 }
 
 // litSet is a set of literal numbers.
@@ -593,9 +610,12 @@ func newLitScanner(lits []string) *litScanner {
 		}
 	}
 	sc.out = outs
-	sc.hasOut = make([]bool, len(outs))
-	for i := range outs {
-		sc.hasOut[i] = outs[i] != litSet{}
+	sc.step = make([]uint32, len(sc.next))
+	for i, n := range sc.next {
+		sc.step[i] = uint32(int(n)*sc.width) << 1
+		if outs[n] != (litSet{}) {
+			sc.step[i] |= 1
+		}
 	}
 	return sc
 }
@@ -615,11 +635,12 @@ func (sc *litScanner) number(g *gate) {
 // scan returns the literals that occur in s, as a set and listed.
 func (sc *litScanner) scan(s string) (*litSet, []int) {
 	var set litSet
-	state := 0
+	row := 0
 	for i := 0; i < len(s); i++ {
-		state = int(sc.next[state*sc.width+int(sc.class[s[i]])])
-		if sc.hasOut[state] {
-			set.add(&sc.out[state])
+		v := sc.step[row+int(sc.class[s[i]])]
+		row = int(v >> 1)
+		if v&1 != 0 {
+			set.add(&sc.out[row/sc.width])
 		}
 	}
 	var list []int
