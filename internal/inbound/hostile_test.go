@@ -45,12 +45,6 @@ var overBudget = map[string]struct {
 	why         string
 	peak, total uint64
 }{
-	"calendar-byrule-expansion": {
-		why: "calendar.Read, for any sender, and Invite.Occurrences each let rrule-go expand a whole year " +
-			"of a YEARLY rule with long BYxxx lists (32 million instances): a 1.3 KB invitation costs " +
-			"about 260 MiB of live heap, 750 MiB allocated and 1.5 s (reported to the calendar package)",
-		peak: 640 << 20, total: 3 << 30,
-	},
 }
 
 // knownDefects lists the cases the inbound path does not yet handle as
