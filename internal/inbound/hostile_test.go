@@ -44,8 +44,7 @@ const totalBudget = 1 << 30
 var overBudget = map[string]struct {
 	why         string
 	peak, total uint64
-}{
-}
+}{}
 
 // knownDefects lists the cases the inbound path does not yet handle as
 // SPEC.md says, and what it does instead. Such a case may end in an error
