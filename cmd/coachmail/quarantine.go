@@ -186,6 +186,12 @@ func quarantineCmd(ctx context.Context, args []string, _ io.Reader, stdout, stde
 			if err := d.store.Release(ctx, q.ID); err != nil {
 				return fail(stderr, "quarantine replay", err)
 			}
+			// The replay's copy, recorded with the leader it concerns, is
+			// the one an erase finds; the original goes now, not with the
+			// bucket's expiry.
+			if err := d.raw.Delete(ctx, q.RawKey); err != nil {
+				return fail(stderr, "quarantine replay", err)
+			}
 		}
 		say(stdout, t, map[string]string{"message": q.ID, "replay": r.MessageID, "route": string(res.Route), "outcome": res.Outcome, "reason": res.Reason},
 			fmt.Sprintf("replayed %s as %s: %s, %s %s", q.ID, r.MessageID, res.Route, res.Outcome, res.Reason))
