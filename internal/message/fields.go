@@ -110,6 +110,9 @@ var dateLayouts = []string{
 // without a zone are taken as UTC.
 func parseDate(v string) (time.Time, bool) {
 	v = strings.TrimSpace(v)
+	if t, ok := parseDateFast(v); ok {
+		return fixZone(t), true
+	}
 	if t, err := mail.ParseDate(v); err == nil {
 		return fixZone(t), true
 	}
@@ -141,4 +144,52 @@ func fixZone(t time.Time) time.Time {
 		return time.Date(y, mo, d, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.FixedZone(name, h*3600))
 	}
 	return t
+}
+
+// parseDateFast reads the RFC 5322 form nearly every mailer writes, with a
+// numeric zone and an optional trailing comment ("Tue, 3 Mar 2026 09:15:00
+// +0100 (CET)"), with one time.Parse call. net/mail.ParseDate gets there
+// after trying up to 24 layouts, each failure allocating an error. The
+// result is the one ParseDate gives: it cuts the date at the same place
+// (the numeric zone) and uses the first of its layouts that matches, which
+// for a date starting with a digit is the first layout and for one
+// starting with a letter is the first with a day of week (all before it
+// need a digit first). Anything else returns false, for the caller to try
+// ParseDate.
+func parseDateFast(v string) (time.Time, bool) {
+	if v == "" || strings.IndexByte(v, '\r') >= 0 {
+		return time.Time{}, false
+	}
+	i := strings.IndexAny(v, "+-")
+	if i < 0 || len(v) < i+5 || !simpleComment(v[i+5:]) {
+		return time.Time{}, false
+	}
+	layout := "2 Jan 2006 15:04:05 -0700"
+	switch c := v[0]; {
+	case c >= '0' && c <= '9':
+	case c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z':
+		layout = "Mon, 2 Jan 2006 15:04:05 -0700"
+	default:
+		return time.Time{}, false
+	}
+	t, err := time.Parse(layout, v[:i+5])
+	return t, err == nil
+}
+
+// simpleComment reports whether s is empty or white space, or one comment
+// without nested parentheses or quoted characters, possibly surrounded by
+// white space: what net/mail.ParseDate skips after the zone.
+func simpleComment(s string) bool {
+	s = strings.TrimLeft(s, " \t")
+	if s == "" {
+		return true
+	}
+	if s[0] != '(' {
+		return false
+	}
+	end := strings.IndexAny(s[1:], "()\\")
+	if end < 0 || s[1+end] != ')' {
+		return false
+	}
+	return strings.TrimLeft(s[2+end:], " \t") == ""
 }

@@ -1,7 +1,10 @@
 package message
 
 import (
+	"bytes"
 	"io"
+	"net/mail"
+	"os"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -376,5 +379,61 @@ func TestBrokenMultipart(t *testing.T) {
 		if m.Text != tt.text || tt.warning != "" && !strings.Contains(ws, tt.warning) {
 			t.Errorf("%s: Text, Warnings = %q, %q; want %q, a warning with %q", tt.name, m.Text, ws, tt.text, tt.warning)
 		}
+	}
+}
+
+// TestParseDateFast checks that the fast path gives what net/mail.ParseDate
+// gives, on the Date fields of the fixtures and on forms near its edges.
+func TestParseDateFast(t *testing.T) {
+	dates := []string{
+		"Tue, 4 Mar 2025 09:12:44 +0100",
+		"Tue, 04 Mar 2025 09:12:44 +0100 (CET)",
+		"Tue, 04 Mar 2025 09:12:44 +0100  (CET)  ",
+		"4 Mar 2025 09:12:44 -0500",
+		"04 Mar 2025 09:12:44 +0000",
+		"Tue, 4 Mar 2025 09:12 +0100",
+		"Tue, 4 Mar 25 09:12:44 +0100",
+		"Tue, 4 Mar 2025 09:12:44 +0100 (a (nested) comment)",
+		"Tue, 4 Mar 2025 09:12:44 +0100 (\\) quoted)",
+		"Tue, 4 Mar 2025 09:12:44 +0100 CET",
+		"Tue, 4 Mar 2025 09:12:44 -0000",
+		"Tue, 4 Mar 2025 09:12:44 +01",
+		"Tue,4 Mar 2025 09:12:44 +0100",
+		"tue, 4 mar 2025 09:12:44 +0100",
+		"2025-03-04 09:12:44 +0100",
+		"Tue, 4 Mar 2025 09:12:44 GMT",
+		"Tue, 31 Feb 2025 09:12:44 +0100",
+		"Tue, 4 Mar 2025 25:12:44 +0100",
+		"(comment) Tue, 4 Mar 2025 09:12:44 +0100",
+	}
+	for _, path := range emlFiles(t) {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Read(bytes.NewReader(raw), Options{})
+		if err != nil {
+			continue
+		}
+		dates = append(dates, m.Header.Get("Date"))
+		for _, a := range m.Attached {
+			dates = append(dates, a.Header.Get("Date"))
+		}
+	}
+	fast := 0
+	for _, d := range dates {
+		d = strings.TrimSpace(d)
+		got, ok := parseDateFast(d)
+		if !ok {
+			continue
+		}
+		fast++
+		want, err := mail.ParseDate(d)
+		if err != nil || !got.Equal(want) || got.Location().String() != want.Location().String() || got.Format(time.RFC3339Nano) != want.Format(time.RFC3339Nano) {
+			t.Errorf("parseDateFast(%q) = %v, want %v (err %v)", d, got, want, err)
+		}
+	}
+	if fast < len(dates)/2 {
+		t.Errorf("fast path read %d of %d dates, want most", fast, len(dates))
 	}
 }
