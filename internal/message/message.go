@@ -158,7 +158,13 @@ func Read(r io.Reader, opts Options) (m *Message, err error) {
 	opts = opts.withDefaults()
 	src := &sizeReader{r: r, max: opts.MaxSize}
 	rd := &reader{opts: opts, src: src}
-	br := bufio.NewReaderSize(src, 8<<10)
+	if l, ok := r.(lener); ok {
+		// Input of known length (bytes.Reader, strings.Reader) bounds
+		// every stream read from it, transfer decoding only shrinking.
+		rd.known, rd.bound = l, l.Len()
+	}
+	br := bufio.NewReaderSize(src, rd.bufSize(8<<10))
+	rd.top = br
 	m, err = rd.message(br, 0)
 	if err == nil {
 		_, err = io.Copy(io.Discard, br)

@@ -37,8 +37,10 @@ const (
 	unclosed // the input ended first
 )
 
-func newSplitter(r io.Reader, boundary string) *splitter {
-	return &splitter{br: bufio.NewReaderSize(r, 4096), dash: []byte("--" + boundary)}
+// newSplitter returns a splitter reading r with a buffer of size bytes;
+// lines longer than the buffer are returned in pieces.
+func newSplitter(r io.Reader, boundary string, size int) *splitter {
+	return &splitter{br: bufio.NewReaderSize(r, size), dash: []byte("--" + boundary)}
 }
 
 // readLine returns the next line, or the next piece of a line longer than

@@ -6,11 +6,14 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"unicode/utf8"
 )
 
@@ -57,6 +60,9 @@ func FuzzRead(f *testing.F) {
 		checkReading(t, in, m, err)
 		if m != nil {
 			m.BodyText()
+		}
+		if len(in) < 64<<10 {
+			checkSizedBuffers(t, in, Options{MaxSize: 1 << 20})
 		}
 	})
 }
@@ -302,4 +308,35 @@ func BenchmarkRead40MB(b *testing.B) {
 	runtime.ReadMemStats(&after)
 	perOp := float64(after.TotalAlloc-before.TotalAlloc) / float64(b.N)
 	b.ReportMetric(perOp/float64(len(raw)), "alloc/size")
+}
+
+// TestReadSizedBuffers checks that reading an input of known length, whose
+// buffers Read sizes from that length, gives the reading that an input of
+// unknown length gives, read in the default buffers: on the fixtures and on
+// mutations of them.
+func TestReadSizedBuffers(t *testing.T) {
+	r := rand.New(rand.NewPCG(20260301, 7))
+	for _, path := range emlFiles(t) {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkSizedBuffers(t, raw, Options{})
+		for range 20 {
+			checkSizedBuffers(t, mutate(r, raw), Options{MaxHeaderBytes: 1 + r.IntN(2048), MaxTextBytes: 1 + r.IntN(4096)})
+		}
+	}
+}
+
+// checkSizedBuffers fails when Read gives another reading of in as a
+// bytes.Reader than as a reader of unknown length, or one byte at a time.
+func checkSizedBuffers(t *testing.T, in []byte, opts Options) {
+	t.Helper()
+	got, gotErr := Read(bytes.NewReader(in), opts)
+	for _, r := range []io.Reader{struct{ io.Reader }{bytes.NewReader(in)}, iotest.OneByteReader(bytes.NewReader(in))} {
+		want, wantErr := Read(r, opts)
+		if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) || !reflect.DeepEqual(got, want) {
+			t.Fatalf("Read(bytes.Reader(%.200q)) = %+v, %v; Read(%T) = %+v, %v", in, got, gotErr, r, want, wantErr)
+		}
+	}
 }

@@ -19,11 +19,16 @@ type decoder interface {
 // Unknown encodings pass the bytes through, as most mailers do; known is
 // false for them.
 func transferDecoder(cte string, r io.Reader) (d decoder, known bool) {
+	return transferDecoderSize(cte, r, 8<<10)
+}
+
+// transferDecoderSize is transferDecoder reading r size bytes at a time.
+func transferDecoderSize(cte string, r io.Reader, size int) (d decoder, known bool) {
 	switch strings.ToLower(strings.Trim(cte, " \t\"'")) {
 	case "base64", "x-base64":
-		return &base64Reader{r: r}, true
+		return &base64Reader{r: r, size: size}, true
 	case "quoted-printable", "x-quoted-printable", "quoted_printable":
-		return &qpReader{r: r}, true
+		return &qpReader{r: r, size: size}, true
 	case "", "7bit", "8bit", "binary", "7-bit", "8-bit", "8bits", "7bits", "none":
 		return plainReader{r}, true
 	}
@@ -127,6 +132,7 @@ func decodeBase64Lenient(b []byte) []byte {
 
 type base64Reader struct {
 	r     io.Reader
+	size  int // bytes read at a time
 	state base64State
 	in    []byte
 	buf   []byte // backing array of out
@@ -142,8 +148,8 @@ func (b *base64Reader) Read(p []byte) (int, error) {
 			return 0, b.err
 		}
 		if b.in == nil {
-			b.in = make([]byte, 8<<10)
-			b.buf = make([]byte, 0, 6<<10+3)
+			b.in = make([]byte, b.size)
+			b.buf = make([]byte, 0, b.size*3/4+3)
 		}
 		n, err := b.r.Read(b.in)
 		b.out = b.state.feed(b.buf[:0], b.in[:n])
@@ -164,6 +170,7 @@ func (b *base64Reader) Read(p []byte) (int, error) {
 // lines.
 type qpReader struct {
 	r     io.Reader
+	size  int // bytes read at a time
 	in    []byte
 	buf   []byte // backing array of out
 	out   []byte
@@ -190,8 +197,8 @@ func (q *qpReader) Read(p []byte) (int, error) {
 			return 0, q.err
 		}
 		if q.in == nil {
-			q.in = make([]byte, 8<<10)
-			q.buf = make([]byte, 0, 8<<10+64)
+			q.in = make([]byte, q.size)
+			q.buf = make([]byte, 0, q.size+64)
 		}
 		n, err := q.r.Read(q.in)
 		q.out = q.buf[:0]

@@ -17,6 +17,35 @@ type reader struct {
 	src         *sizeReader
 	parts       int
 	partsWarned bool
+
+	// known is the input when its length is known; bound is that length,
+	// which no stream read from it can exceed. top is the reader of the
+	// input. They size buffers: a buffer larger than its whole stream is
+	// never filled, so a smaller one reads the same.
+	known lener
+	bound int
+	top   *bufio.Reader
+}
+
+// lener is an input that tells how many bytes are left to read.
+type lener interface{ Len() int }
+
+// bufSize returns the size for a buffer of def bytes over a stream of the
+// input: def, or less when the input is shorter.
+func (rd *reader) bufSize(def int) int {
+	if rd.known == nil || rd.bound+1 >= def {
+		return def
+	}
+	return max(rd.bound+1, 16)
+}
+
+// remaining returns how many bytes of the input are left to read, or -1 if
+// that is not known.
+func (rd *reader) remaining() int {
+	if rd.known == nil || rd.top == nil {
+		return -1
+	}
+	return rd.known.Len() + rd.top.Buffered()
 }
 
 // state is what is being filled for one message.
@@ -129,7 +158,7 @@ func (rd *reader) entity(st *state, p *part, body io.Reader, depth int, r role) 
 		}
 		return rd.multipart(st, p, body, depth+1)
 	}
-	dec, known := transferDecoder(p.cte, body)
+	dec, known := transferDecoderSize(p.cte, body, rd.bufSize(8<<10))
 	if !known {
 		st.warn("unknown Content-Transfer-Encoding %q read as is", p.cte)
 	}
@@ -154,7 +183,15 @@ func (rd *reader) entity(st *state, p *part, body io.Reader, depth int, r role) 
 		st.warn("TNEF part %q (Outlook's winmail.dat) listed, not decoded", p.filename)
 		rd.attachment(st, p, dec, r)
 	case (mt == "text/plain" || mt == "text/html") && isBody(p, r):
-		return rd.text(st, p, dec)
+		// The body of a message that is not multipart is the rest of
+		// the input: read it in one buffer of that size.
+		hint := 4096
+		if n := rd.remaining(); depth == 0 && r == roleTop && n >= 0 {
+			hint = n + 1
+		} else if n >= 0 {
+			hint = min(hint, n+1)
+		}
+		return rd.text(st, p, dec, hint)
 	default:
 		if mt == "application/pkcs7-mime" || mt == "application/x-pkcs7-mime" {
 			st.warn("S/MIME %s part: its content is not read", p.params["smime-type"])
@@ -191,9 +228,10 @@ func isTNEF(p *part) bool {
 		strings.EqualFold(p.filename, "winmail.dat")
 }
 
-// readText reads a part to keep in memory, up to Options.MaxTextBytes.
-func (rd *reader) readText(st *state, p *part, r io.Reader) []byte {
-	data, err := io.ReadAll(io.LimitReader(r, int64(rd.opts.MaxTextBytes)+1))
+// readText reads a part to keep in memory, up to Options.MaxTextBytes,
+// into a buffer of hint bytes at first.
+func (rd *reader) readText(st *state, p *part, r io.Reader, hint int) []byte {
+	data, err := readAll(r, rd.opts.MaxTextBytes+1, hint)
 	if err != nil && !rd.src.over {
 		st.warn("%s part truncated: %v", p.mediaType, err)
 	}
@@ -205,8 +243,8 @@ func (rd *reader) readText(st *state, p *part, r io.Reader) []byte {
 	return data
 }
 
-func (rd *reader) text(st *state, p *part, r io.Reader) texts {
-	data := rd.readText(st, p, r)
+func (rd *reader) text(st *state, p *part, r io.Reader, hint int) texts {
+	data := rd.readText(st, p, r, hint)
 	label := p.params["charset"]
 	if p.mediaType == "text/html" && strings.TrimSpace(label) == "" {
 		label = metaCharset(data)
@@ -261,8 +299,9 @@ func (rd *reader) multipart(st *state, p *part, body io.Reader, depth int) texts
 		defaultType = "message/rfc822"
 	}
 	capture := &prefixReader{r: body, max: 64 << 10}
-	sp := newSplitter(capture, boundary)
+	sp := newSplitter(capture, boundary, rd.bufSize(4096))
 	var kids []texts
+	var pbr *bufio.Reader // reused for the parts, each read to its end before the next
 	for i := 0; ; i++ {
 		pb, err := sp.next()
 		if err == io.EOF {
@@ -292,7 +331,12 @@ func (rd *reader) multipart(st *state, p *part, body io.Reader, depth int) texts
 			break
 		}
 		rd.parts++
-		h, partBody, err := readHeader(bufio.NewReaderSize(pb, 4096), rd.opts.MaxHeaderBytes, true, st.warn)
+		if pbr == nil {
+			pbr = bufio.NewReaderSize(pb, rd.bufSize(4096))
+		} else {
+			pbr.Reset(pb)
+		}
+		h, partBody, err := readHeader(pbr, rd.opts.MaxHeaderBytes, true, st.warn)
 		if err != nil {
 			if !rd.src.over {
 				st.warn("%s: part header: %v", p.mediaType, err)
@@ -358,7 +402,7 @@ func (rd *reader) attached(st *state, p *part, r io.Reader, depth int, ro role) 
 	if depth+1 > rd.opts.MaxDepth {
 		st.warn("attached message nested deeper than %d levels not read", rd.opts.MaxDepth)
 	} else {
-		br := bufio.NewReaderSize(cr, 4096)
+		br := bufio.NewReaderSize(cr, rd.bufSize(4096))
 		sub, err := rd.message(br, depth+1)
 		switch {
 		case rd.src.over:
@@ -381,7 +425,7 @@ func (rd *reader) attached(st *state, p *part, r io.Reader, depth int, ro role) 
 // headersOnly reads a text/rfc822-headers part, which bounces carry in
 // place of the returned message, as a message without body.
 func (rd *reader) headersOnly(st *state, r io.Reader) {
-	br := bufio.NewReaderSize(r, 4096)
+	br := bufio.NewReaderSize(r, rd.bufSize(4096))
 	m := &Message{}
 	sub := &state{m: m}
 	h, _, err := readHeader(br, rd.opts.MaxHeaderBytes, false, sub.warn)
@@ -396,7 +440,7 @@ func (rd *reader) headersOnly(st *state, r io.Reader) {
 }
 
 func (rd *reader) calendar(st *state, p *part, r io.Reader, ro role) {
-	data := rd.readText(st, p, r)
+	data := rd.readText(st, p, r, 512)
 	size := int64(len(data))
 	if label := normalizeCharset(p.params["charset"]); label != "" && label != "utf-8" && !isASCII(data) {
 		data = []byte(decodeText(data, label, "calendar", st.warn))
@@ -470,4 +514,24 @@ func (p *prefixReader) Read(b []byte) (int, error) {
 		p.buf = append(p.buf, b[:min(n, room)]...)
 	}
 	return n, err
+}
+
+// readAll reads r to its end, or to limit bytes, into a buffer of hint
+// bytes at first, growing it as io.ReadAll does.
+func readAll(r io.Reader, limit, hint int) ([]byte, error) {
+	buf := make([]byte, 0, max(min(hint, limit), 512))
+	for len(buf) < limit {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):min(cap(buf), limit)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
 }
