@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/emersion/go-message/textproto"
 )
@@ -23,7 +24,8 @@ import (
 func readHeader(br *bufio.Reader, maxBytes int, part bool, warn func(string, ...any)) (textproto.Header, io.Reader, error) {
 	var (
 		h       textproto.Header
-		field   []byte // the field being read, unfolded so far
+		field   []byte // the field being read, unfolded so far; nil between fields
+		buf     []byte // backing array of field, reused from field to field
 		total   int
 		fields  int
 		skipped bool
@@ -32,9 +34,10 @@ func readHeader(br *bufio.Reader, maxBytes int, part bool, warn func(string, ...
 		if field == nil {
 			return
 		}
-		name, value, _ := bytes.Cut(field, []byte(":"))
-		h.Add(string(bytes.TrimRight(name, " \t")), string(bytes.TrimSpace(value)))
-		field = nil
+		// One string holds both name and value.
+		name, value, _ := strings.Cut(string(field), ":")
+		h.Add(strings.TrimRight(name, " \t"), strings.TrimSpace(value))
+		buf, field = field[:0], nil
 		fields++
 	}
 	for first := true; ; first = false {
@@ -77,16 +80,16 @@ func readHeader(br *bufio.Reader, maxBytes int, part bool, warn func(string, ...
 			field = append(field, bytes.TrimLeft(content, " \t")...)
 		case isField(content):
 			flush()
-			field = append([]byte(nil), content...)
+			field = append(buf[:0], content...)
 		case fields == 0 && field == nil && part:
 			warn("part without header: its first line read as body")
-			return h, io.MultiReader(bytes.NewReader(line), br), nil
+			return h, io.MultiReader(bytes.NewReader(bytes.Clone(line)), br), nil
 		case fields == 0 && field == nil:
 			return h, nil, fmt.Errorf("%w: first line is not a header field", ErrNotMessage)
 		default:
 			flush()
 			warn("header not ended by an empty line: the body starts at the first line that is not a field")
-			return h, io.MultiReader(bytes.NewReader(line), br), nil
+			return h, io.MultiReader(bytes.NewReader(bytes.Clone(line)), br), nil
 		}
 		if skipped {
 			warn("empty lines before the header skipped")
@@ -96,11 +99,12 @@ func readHeader(br *bufio.Reader, maxBytes int, part bool, warn func(string, ...
 }
 
 // readLine returns the next line of br with its line ending, keeping at
-// most max bytes of it: the rest of a longer line is read and dropped.
+// most max bytes of it: the rest of a longer line is read and dropped. The
+// line may be in the buffer of br, valid until the next read only.
 func readLine(br *bufio.Reader, max int) ([]byte, error) {
 	line, err := br.ReadSlice('\n')
 	if err != bufio.ErrBufferFull {
-		return append([]byte(nil), line...), err
+		return line, err
 	}
 	out := append([]byte(nil), line...)
 	for err == bufio.ErrBufferFull {

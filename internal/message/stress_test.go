@@ -148,7 +148,7 @@ func TestRandomInput(t *testing.T) {
 			// Large: many mutated fixtures and an attachment-sized blob in one multipart.
 			var sb strings.Builder
 			sb.WriteString("Subject: big\r\nContent-Type: multipart/mixed; boundary=big\r\n\r\n")
-			for range 20 {
+			for range 8 {
 				sb.WriteString("--big\r\nContent-Type: message/rfc822\r\n\r\n")
 				sb.Write(mutate(r, seeds[r.IntN(len(seeds))]))
 				sb.WriteString("\r\n")
@@ -322,7 +322,7 @@ func TestReadSizedBuffers(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkSizedBuffers(t, raw, Options{})
-		for range 20 {
+		for range 8 {
 			checkSizedBuffers(t, mutate(r, raw), Options{MaxHeaderBytes: 1 + r.IntN(2048), MaxTextBytes: 1 + r.IntN(4096)})
 		}
 	}
