@@ -83,6 +83,37 @@ func singleByte(label string) bool {
 	return false
 }
 
+// charmaps are the single-byte charsets, by normalized label, that convert
+// decodes byte by byte rather than through the reader charset.Reader
+// builds, whose buffers cost more than the decoding of a short text. A
+// test checks that both decode every byte alike.
+var charmaps = map[string]*charmap.Charmap{
+	"windows-1250": charmap.Windows1250,
+	"windows-1251": charmap.Windows1251,
+	"windows-1252": charmap.Windows1252,
+	"windows-1253": charmap.Windows1253,
+	"windows-1254": charmap.Windows1254,
+	"windows-1255": charmap.Windows1255,
+	"windows-1256": charmap.Windows1256,
+	"windows-1257": charmap.Windows1257,
+	"windows-1258": charmap.Windows1258,
+	"iso-8859-2":   charmap.ISO8859_2,
+	"iso-8859-3":   charmap.ISO8859_3,
+	"iso-8859-4":   charmap.ISO8859_4,
+	"iso-8859-5":   charmap.ISO8859_5,
+	"iso-8859-6":   charmap.ISO8859_6,
+	"iso-8859-7":   charmap.ISO8859_7,
+	"iso-8859-8":   charmap.ISO8859_8,
+	"iso-8859-9":   charmap.ISO8859_9,
+	"iso-8859-10":  charmap.ISO8859_10,
+	"iso-8859-13":  charmap.ISO8859_13,
+	"iso-8859-14":  charmap.ISO8859_14,
+	"iso-8859-15":  charmap.ISO8859_15,
+	"iso-8859-16":  charmap.ISO8859_16,
+	"koi8-r":       charmap.KOI8R,
+	"koi8-u":       charmap.KOI8U,
+}
+
 // convert decodes b from charset label (normalized) to UTF-8. It reports
 // false when the charset is unknown.
 func convert(label string, b []byte) (string, bool) {
@@ -91,6 +122,14 @@ func convert(label string, b []byte) (string, bool) {
 	}
 	if label == "windows-1252" && isASCII(b) {
 		return string(b), true
+	}
+	if cm := charmaps[label]; cm != nil {
+		var sb strings.Builder
+		sb.Grow(len(b) + len(b)/2)
+		for _, c := range b {
+			sb.WriteRune(cm.DecodeByte(c))
+		}
+		return sb.String(), true
 	}
 	r, err := charset.Reader(label, bytes.NewReader(b))
 	if err != nil {

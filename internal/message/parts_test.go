@@ -9,6 +9,8 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+
+	"github.com/emersion/go-message/charset"
 )
 
 // collect returns a warn function and the warnings it records.
@@ -435,5 +437,26 @@ func TestParseDateFast(t *testing.T) {
 	}
 	if fast < len(dates)/2 {
 		t.Errorf("fast path read %d of %d dates, want most", fast, len(dates))
+	}
+}
+
+// TestCharmapsDecodeAsReader checks that the charsets convert decodes byte
+// by byte decode as the reader of charset.Reader does.
+func TestCharmapsDecodeAsReader(t *testing.T) {
+	all := make([]byte, 0, 256+16)
+	for c := range 256 {
+		all = append(all, byte(c))
+	}
+	all = append(all, "caf\xe9 \xe0 \r\n"...)
+	for label := range charmaps {
+		got, ok := convert(label, all)
+		r, err := charset.Reader(label, bytes.NewReader(all))
+		if err != nil {
+			t.Fatalf("charset.Reader(%q): %v", label, err)
+		}
+		out, _ := io.ReadAll(r)
+		if want := strings.ToValidUTF8(string(out), "\uFFFD"); !ok || got != want {
+			t.Errorf("convert(%q) = %q, %v, want %q", label, got, ok, want)
+		}
 	}
 }
