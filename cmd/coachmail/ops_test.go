@@ -24,6 +24,11 @@ import (
 // replayed from a file, a quarantined one replayed after its cause is
 // fixed, and a leader erased with every raw message about them.
 func TestOperatorCommandsOnLocalMode(t *testing.T) {
+	// The operator commands must find the running local mode by its
+	// folder, not a DynamoDB that the environment names (make test runs
+	// DynamoDB Local and says so in COACHMAIL_DYNAMODB_ENDPOINT).
+	t.Setenv("COACHMAIL_DYNAMODB_ENDPOINT", "")
+	t.Setenv("COACHMAIL_TABLE", "")
 	dir := t.TempDir()
 	stack, err := local.Start(context.Background(), local.Options{
 		Dir: dir, SMTPAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", DispatchEvery: -1, Zone: "Europe/London",
