@@ -75,6 +75,10 @@ bench: build ## benchmarks and side-by-side comparisons, printed
 	@echo "== Lambda cold init (exec to first Runtime API call) and zip sizes"
 	$(GO) run ./tools/coldstart -n 20
 
+.PHONY: loadtest
+loadtest: ## N leaders x M sessions through the local mode on loopback (default 100 x 100): dispatch, SMTP replies, throughput, p50/p99, exactly-once checks
+	$(GO) run ./tools/loadtest $(LOADTEST_ARGS)
+
 .PHONY: check
 check: ## gofmt, go vet and staticcheck, for both modules
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
