@@ -168,7 +168,10 @@ func (h *Handler) handle(ctx context.Context, r Receipt) (Result, error) {
 	case rd.Bounce:
 		return h.bounce(ctx, r, rd)
 	case rd.AutoReply:
-		return h.record(ctx, r, coaching.RouteAutoReply, Ignored, "automatic reply: "+rd.Message.AutoReplyReason)
+		// Only the kind of evidence ("subject", "Auto-Submitted"...): the
+		// reason may quote the subject, which never goes to a log.
+		kind, _, _ := strings.Cut(rd.Message.AutoReplyReason, ":")
+		return h.record(ctx, r, coaching.RouteAutoReply, Ignored, "automatic reply ("+kind+")")
 	}
 	from := coaching.NormalizeAddress(rd.From)
 	if from == "" {
