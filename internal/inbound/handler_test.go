@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"strings"
@@ -523,7 +522,6 @@ func TestReceiptsRejectsBadEvents(t *testing.T) {
 			t.Errorf("%s: Receipts succeeded, want an error", name)
 		}
 	}
-	_ = io.EOF
 }
 
 func FuzzDecodeEvent(f *testing.F) {
