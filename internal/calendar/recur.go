@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"errors"
 	"slices"
 	"sort"
 	"time"
@@ -230,11 +231,10 @@ func (inv *Invite) ruleIterator(z zone, budget *int) func() (time.Time, bool) {
 	if opt.Freq >= rrule.HOURLY {
 		return subDaily(*opt, budget)
 	}
-	r, err := rrule.NewRRule(*opt)
+	next, err := iterator(*opt)
 	if err != nil {
 		return nil
 	}
-	next := r.Iterator()
 	return func() (time.Time, bool) {
 		if *budget <= 0 {
 			return time.Time{}, false
@@ -417,12 +417,50 @@ func firesEver(opt rrule.ROption) bool {
 		shift := (9999 - 2*cycle - y) / cycle * cycle
 		opt.Dtstart = opt.Dtstart.AddDate(shift, 0, 0)
 	}
-	r, err := rrule.NewRRule(opt)
+	next, err := iterator(opt)
 	if err != nil {
 		return false
 	}
-	_, ok := r.Iterator()()
+	_, ok := next()
 	return ok
+}
+
+// errRuleLibrary reports a rule rrule-go failed on.
+var errRuleLibrary = errors.New("rrule-go failed on the rule")
+
+// iterator returns the instances of a DAILY or coarser rule from rrule-go,
+// turning a panic inside the library into the end of the series. checkRule
+// keeps the shapes known to crash it away; this guards the ones nobody has
+// found yet, because a calendar is hostile input and one bad invitation
+// must not take down the inbound function.
+func iterator(opt rrule.ROption) (func() (time.Time, bool), error) {
+	r, err := rrule.NewRRule(opt)
+	if err != nil {
+		return nil, err
+	}
+	var next func() (time.Time, bool)
+	if !guard(func() { next = r.Iterator() }) {
+		return nil, errRuleLibrary
+	}
+	done := false
+	return func() (t time.Time, ok bool) {
+		if done || !guard(func() { t, ok = next() }) {
+			done = true
+			return time.Time{}, false
+		}
+		return t, ok
+	}, nil
+}
+
+// guard runs f and reports whether it returned without panicking.
+func guard(f func()) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	f()
+	return true
 }
 
 // maxUnix is the last second of year 9999, where iCalendar dates end.

@@ -158,9 +158,36 @@ func capMul(a, b int) int {
 // reaches rrule.NewRRule, which already builds the rule's times of day.
 func checkRule(opt *rrule.ROption) error {
 	tidyRule(opt)
+	if err := monthOrdinals(opt); err != nil {
+		return err
+	}
 	if c := periodCost(*opt); c > PeriodLimit {
 		return fmt.Errorf("up to %d candidate instances per %s, limit %d", c, periodName(opt.Freq), PeriodLimit)
 	}
+	return nil
+}
+
+// monthOrdinals drops BYDAY ordinals that cannot occur within a month
+// when the rule counts weekdays per month (MONTHLY, or YEARLY with
+// BYMONTH): no month has a sixth Monday. rrule-go indexes past its day
+// tables on such ordinals, so they must not reach it. A rule left with no
+// weekday at all never fires, which is an error rather than a rule that
+// suddenly fires on every DTSTART weekday.
+func monthOrdinals(opt *rrule.ROption) error {
+	perMonth := opt.Freq == rrule.MONTHLY || (opt.Freq == rrule.YEARLY && len(opt.Bymonth) > 0)
+	if !perMonth || len(opt.Byweekday) == 0 {
+		return nil
+	}
+	kept := opt.Byweekday[:0:0]
+	for _, wd := range opt.Byweekday {
+		if n := wd.N(); n >= -5 && n <= 5 {
+			kept = append(kept, wd)
+		}
+	}
+	if len(kept) == 0 {
+		return fmt.Errorf("BYDAY ordinals beyond the fifth week of a month never occur")
+	}
+	opt.Byweekday = kept
 	return nil
 }
 

@@ -2,12 +2,14 @@ package calendar
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/mail"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -409,4 +411,84 @@ func hasWarning(inv *Invite, sub string) bool {
 		}
 	}
 	return false
+}
+
+// TestMonthOrdinals checks rules whose BYDAY ordinals count weeks within a
+// month beyond the fifth: rrule-go indexes past its tables on them, so they
+// are dropped, and a rule left with none keeps only DTSTART. The VTIMEZONE
+// case is the shape a fuzzer found.
+func TestMonthOrdinals(t *testing.T) {
+	event := func(rule string) []byte {
+		return []byte("BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:x\r\nORGANIZER:mailto:a@b.test\r\n" +
+			"DTSTART:20260105T090000Z\r\nDURATION:PT1H\r\nRRULE:" + rule + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+	}
+	for _, tt := range []struct {
+		rule string
+		kept bool
+		want []string // first occurrences, UTC dates; DTSTART is always one
+	}{
+		{rule: "FREQ=MONTHLY;BYDAY=53MO"},
+		{rule: "FREQ=MONTHLY;BYDAY=-9MO"},
+		{rule: "FREQ=YEARLY;BYMONTH=12;BYDAY=53MO"},
+		{rule: "FREQ=MONTHLY;BYDAY=1MO,6MO", kept: true, want: []string{"2026-01-05", "2026-02-02", "2026-03-02"}},
+		{rule: "FREQ=MONTHLY;BYDAY=-1MO,-7MO", kept: true, want: []string{"2026-01-05", "2026-01-26", "2026-02-23"}},
+		// Without BYMONTH a yearly ordinal counts weeks of the year.
+		{rule: "FREQ=YEARLY;BYDAY=2MO", kept: true, want: []string{"2026-01-05", "2026-01-12", "2027-01-11"}},
+	} {
+		t.Run(tt.rule, func(t *testing.T) {
+			inv, err := Read(event(tt.rule))
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			if got := inv.RRule != ""; got != tt.kept {
+				t.Fatalf("rule kept = %v, want %v (warnings %q)", got, tt.kept, inv.Warnings)
+			}
+			occ := inv.Occurrences(inv.Start, 3)
+			if !tt.kept {
+				if len(occ) != 1 || !occ[0].Start.Equal(inv.Start) {
+					t.Errorf("Occurrences = %v, want DTSTART only", occ)
+				}
+				return
+			}
+			var got []string
+			for _, o := range occ {
+				got = append(got, o.Start.UTC().Format(time.DateOnly))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Occurrences = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	t.Run("VTIMEZONE observance", func(t *testing.T) {
+		data := []byte("BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VTIMEZONE\r\nTZID:Coach Time\r\n" +
+			"BEGIN:STANDARD\r\nDTSTART:19701025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\n" +
+			"RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=53SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n" +
+			"BEGIN:VEVENT\r\nUID:x\r\nORGANIZER:mailto:a@b.test\r\nDTSTART;TZID=Coach Time:20260105T090000\r\n" +
+			"DURATION:PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+		if _, err := Read(data); err != nil {
+			t.Logf("Read: %v", err) // an error is fine; a panic is not
+		}
+	})
+}
+
+// TestIteratorGuardsLibraryPanics feeds iterator a rule checkRule would have
+// refused, which makes rrule-go index past its tables: the series ends
+// with an error instead of a panic.
+func TestIteratorGuardsLibraryPanics(t *testing.T) {
+	opt, err := rrule.StrToROption("FREQ=MONTHLY;BYDAY=53MO")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.Dtstart = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+	next, err := iterator(*opt)
+	if err == nil {
+		// The library may panic on the first instance instead of on building.
+		if _, ok := next(); ok {
+			t.Fatal("iterator yielded an instance of a rule that has none")
+		}
+		return
+	}
+	if !errors.Is(err, errRuleLibrary) {
+		t.Fatalf("iterator: %v, want errRuleLibrary", err)
+	}
 }

@@ -311,11 +311,10 @@ func (o *observance) onsets(year int) []time.Time {
 		h, m, s := o.start.Clock()
 		opt.Dtstart = time.Date(year, time.January, 1, h, m, s, 0, time.UTC)
 	}
-	r, err := rrule.NewRRule(opt)
+	next, err := iterator(opt)
 	if err != nil {
 		return out
 	}
-	next := r.Iterator()
 	for range maxObservanceSteps {
 		t, ok := next()
 		if !ok || t.Year() > year {
