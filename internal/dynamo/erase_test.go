@@ -2,6 +2,7 @@ package dynamo_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +34,16 @@ func testErase(t *testing.T, e *env) {
 	other := newSession("s2", "c1", at(2*day), "l2")
 	for _, ss := range []coaching.Session{one, group, other} {
 		must(t, "CreateSession "+ss.ID, s.CreateSession(e.ctx, ss))
+	}
+	// The calendar series the sessions came from: one the leader's alone,
+	// with a title naming them, and the group's.
+	for _, sr := range []coaching.Series{
+		{UID: one.CalendarUID, CoachID: "c1", LeaderIDs: []string{gone}, Title: "Coaching with " + gone,
+			Start: at(0), End: at(hour), RRule: "FREQ=WEEKLY", TopUpAt: at(7 * day), UpdatedAt: at(0)},
+		{UID: group.CalendarUID, CoachID: "c1", LeaderIDs: []string{gone, "l2"}, Title: "Leadership circle",
+			Start: at(day), End: at(day + hour), RRule: "FREQ=WEEKLY", TopUpAt: at(8 * day), UpdatedAt: at(0)},
+	} {
+		must(t, "CreateSeries "+sr.UID, s.CreateSeries(e.ctx, sr))
 	}
 
 	apply := func(ch coaching.Change) {
@@ -136,6 +147,15 @@ func testErase(t *testing.T, e *env) {
 	}
 	_, err = s.QuarantineByID(e.ctx, "quar-1")
 	notFound("QuarantineByID", err)
+	_, err = s.SeriesByUID(e.ctx, one.CalendarUID)
+	notFound("SeriesByUID(the leader's own)", err)
+	topUp, err := s.SeriesToTopUp(e.ctx, at(365*day), 0)
+	must(t, "SeriesToTopUp", err)
+	for _, sr := range topUp {
+		if slices.Contains(sr.LeaderIDs, gone) {
+			t.Errorf("SeriesToTopUp lists %s with the erased leader", sr.UID)
+		}
+	}
 	due, err := s.DueEmails(e.ctx, at(30*day), 0)
 	must(t, "DueEmails", err)
 	for _, em := range due {
@@ -177,6 +197,9 @@ func testErase(t *testing.T, e *env) {
 	must(t, "SentRefByToken(l2)", err)
 	_, err = s.InboundByID(e.ctx, "notes-g1")
 	must(t, "InboundByID(notes-g1)", err)
+	gs, err := s.SeriesByUID(e.ctx, group.CalendarUID)
+	must(t, "SeriesByUID(group)", err)
+	equal(t, "group series leaders", gs.LeaderIDs, []string{"l2"})
 
 	// And no item anywhere mentions the leader (a Scan, in the test only).
 	scan := dynamodb.NewScanPaginator(e.client, &dynamodb.ScanInput{TableName: aws.String(e.table), ConsistentRead: aws.Bool(true)})
