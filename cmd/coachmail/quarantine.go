@@ -175,6 +175,9 @@ func quarantineCmd(ctx context.Context, args []string, _ io.Reader, stdout, stde
 		// A new id: the original's inbound record says it was handled.
 		// The raw message is copied, never moved, so the original stays.
 		r := passing(q.ID+"-replay-"+coaching.NewID()[:6], nil)
+		// The first delivery holds the message's claim, also when this
+		// quarantine record is itself a replay's.
+		r.Replays, _, _ = strings.Cut(q.ID, "-replay-")
 		if err := d.raw.Put(ctx, d.raw.Key(r.MessageID), raw); err != nil {
 			return fail(stderr, "quarantine replay", err)
 		}

@@ -86,6 +86,11 @@ type Store interface {
 	// nothing; ECONFLICT when the message was already recorded.
 	Apply(ctx context.Context, ch Change) error
 	InboundByID(ctx context.Context, id string) (InboundMessage, error)
+	// ClaimMessage claims a message, by a fingerprint of its sender and
+	// Message-ID, for one delivery (an SES message id), and returns the
+	// delivery that holds the claim: another one means the same message
+	// came in before, re-sent by the sender's server.
+	ClaimMessage(ctx context.Context, fingerprint, delivery string, at, expires time.Time) (string, error)
 	// Quarantined lists quarantined messages, newest first, at most limit.
 	Quarantined(ctx context.Context, limit int) ([]Quarantine, error)
 	QuarantineByID(ctx context.Context, id string) (Quarantine, error)

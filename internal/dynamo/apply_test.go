@@ -233,6 +233,27 @@ func testSuppression(t *testing.T, e *env) {
 	wantCode(t, "Suppress(no reason)", e.store.Suppress(e.ctx, "x@y", "", at(0)), coaching.EINVALID)
 }
 
+func testClaimMessage(t *testing.T, e *env) {
+	claim := func(fp, delivery string, when time.Duration) string {
+		t.Helper()
+		got, err := e.store.ClaimMessage(e.ctx, fp, delivery, at(when), at(when+24*hour))
+		must(t, "ClaimMessage("+fp+", "+delivery+")", err)
+		return got
+	}
+	equal(t, "first delivery", claim("f1", "ses-1", 0), "ses-1")
+	equal(t, "the same delivery again (a retry)", claim("f1", "ses-1", hour), "ses-1")
+	equal(t, "a second delivery of the message", claim("f1", "ses-2", 2*hour), "ses-1")
+	equal(t, "another message", claim("f2", "ses-2", 2*hour), "ses-2")
+	// Past its expiry (a day after the retry renewed it) a claim no longer
+	// holds, even before TTL deletes it.
+	equal(t, "a delivery after the claim expired", claim("f1", "ses-3", 30*hour), "ses-3")
+	equal(t, "the first delivery after losing the claim", claim("f1", "ses-1", 31*hour), "ses-3")
+	_, err := e.store.ClaimMessage(e.ctx, "", "ses-1", at(0), at(hour))
+	wantCode(t, "ClaimMessage(no fingerprint)", err, coaching.EINVALID)
+	_, err = e.store.ClaimMessage(e.ctx, "f3", "", at(0), at(hour))
+	wantCode(t, "ClaimMessage(no delivery)", err, coaching.EINVALID)
+}
+
 // rawItem reads an item as stored, to check attributes the domain does not
 // show.
 func (e *env) rawItem(t *testing.T, pk, sk string) map[string]types.AttributeValue {

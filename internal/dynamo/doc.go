@@ -32,6 +32,7 @@
 //	scheduled email   EMAIL#<id>          EMAIL                            SESSION#<s> (else LEADER#, COACH#) / EMAIL#<due>#<id>  DUE#<0..15> / <due or lease end>#<id> (pending, claimed)  -
 //	sent message      SENT#<Message-ID>   SENT                             LEADER#<l> (else SESSION#<s>) / SENT#<at>#<Message-ID>  TOKEN#<token> / SENT#<at>  Expires
 //	inbound message   INBOUND#<SES id>    INBOUND                          LEADER#<l> / DELTA#<at>, FOCUS#<at>#<id> or INBOUND#<at>#<id>  -  Expires, unless it holds a focus answer or pending reports
+//	message seen      SEEN#<fingerprint>  SEEN                             -                                    -                            Expires
 //	quarantine        QUARANTINE#<id>     QUARANTINE                       LEADER#<l> / QUARANTINE#<at>#<id>    QUARANTINE / <at>#<id>       Expires
 //	recurring series  SERIES#<uid>        SERIES                           -                                    SERIES / <top-up at>#<uid> (active)  a year after it ends
 //
@@ -65,6 +66,7 @@
 //	scheduled emails of a session         EmailsOfSession                          Query GSI1 SESSION#<s>, begins_with EMAIL#
 //	emails due before T                   DueEmails                                Query GSI2 DUE#<k>, GSI2SK < <T>$ for each shard k at once; merged by time
 //	inbound message seen                  InboundByID, Apply's condition           GetItem INBOUND#/INBOUND
+//	message seen, by sender + Message-ID  ClaimMessage                             conditional PutItem SEEN#<f>/SEEN; GetItem after a refusal
 //	quarantine, newest first              Quarantined, QuarantineByID              Query GSI2 QUARANTINE descending; GetItem
 //	sent message by Message-ID            SentRefByMessageID                       GetItem SENT#<Message-ID>/SENT
 //	sent message by reply token           SentRefByToken                           Query GSI2 TOKEN#<t>, descending, Limit 1

@@ -44,6 +44,7 @@ const (
 	typeInbound       = "inbound"
 	typeQuarantine    = "quarantine"
 	typeSeries        = "series"
+	typeSeen          = "seen"
 )
 
 // maxComponent bounds one caller-supplied part of a key (an id, an address,
@@ -241,6 +242,9 @@ const (
 )
 
 func inboundKey(id string) key { return key{inboundPrefix + id, "INBOUND"} }
+
+// Messages seen, by fingerprint: SEEN#<fingerprint>.
+func seenKey(fingerprint string) key { return key{"SEEN#" + fingerprint, "SEEN"} }
 
 // A reply that carries status reports not yet folded into the commitments
 // sorts under its leader in GSI1 as DELTA#<at> instead, for Commitments to

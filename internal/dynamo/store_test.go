@@ -96,6 +96,7 @@ var storeCases = []storeCase{
 	{"ApplyUpdatesSessionAndLeader", testApplySessionLeader},
 	{"Quarantine", testQuarantine},
 	{"Suppression", testSuppression},
+	{"ClaimMessage", testClaimMessage},
 	{"EraseLeavesNothing", testErase},
 	{"TTLAttribute", testTTL},
 	{"InvalidInput", testInvalid},

@@ -20,7 +20,10 @@
 package inbound
 
 import (
+	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -164,6 +167,11 @@ func (h *Handler) handle(ctx context.Context, r Receipt) (Result, error) {
 		return Result{}, quarantine(coaching.RouteUnknown, "unreadable message: "+err.Error())
 	}
 	raw = nil // the reading holds what is needed; let the bytes go
+	if again, err := h.seenBefore(ctx, r, rd); err != nil {
+		return Result{}, fmt.Errorf("claim message: %w", err)
+	} else if again {
+		return Result{Outcome: Duplicate, Reason: "the same message came in before under another delivery"}, nil
+	}
 	switch {
 	case rd.Bounce:
 		return h.bounce(ctx, r, rd)
@@ -204,6 +212,32 @@ func (h *Handler) handle(ctx context.Context, r Receipt) (Result, error) {
 		q.coach = coach
 	}
 	return Result{}, q
+}
+
+// seenFor is how long a message's claim lasts: longer than any sending
+// server keeps retrying (RFC 5321 suggests four or five days).
+const seenFor = 14 * 24 * time.Hour
+
+// seenBefore reports whether the message, by its sender and Message-ID,
+// came in before under another delivery id. A sending server that lost
+// our "250 OK" sends the message again and SES gives it a new id; without
+// this, a reply would be stored twice and notes would make each commitment
+// twice. A message without a Message-ID cannot be told apart and is taken
+// in each time. The claim holds only a hash, never the address.
+func (h *Handler) seenBefore(ctx context.Context, r Receipt, rd *reading.Reading) (bool, error) {
+	id := strings.TrimSpace(rd.Message.MessageID)
+	if id == "" {
+		return false, nil
+	}
+	sum := sha256.Sum256([]byte(coaching.NormalizeAddress(rd.From) + "\n" + id))
+	fp := hex.EncodeToString(sum[:16])
+	delivery := cmp.Or(r.Replays, r.MessageID)
+	now := h.Clock.Now()
+	holder, err := h.Store.ClaimMessage(ctx, fp, delivery, now, now.Add(seenFor))
+	if err != nil {
+		return false, err
+	}
+	return holder != delivery, nil
 }
 
 // authenticated applies Receipt.Authenticated to a message's From domain

@@ -603,3 +603,60 @@ func TestFocusText(t *testing.T) {
 		}
 	}
 }
+
+// A message the sender's server sent twice (it lost our "250 OK") comes
+// under a new SES id each time; it is taken in once, by sender and
+// Message-ID, and an operator's replay of the first delivery still runs.
+func TestResentMessage(t *testing.T) {
+	forEachServer(t, func(t *testing.T, e *env) {
+		tok, _ := e.sent(coaching.EmailPrompt, e.leader.ID, nil)
+		reply := msg(leaderAddr, token.ReplyAddress(tok, domain), "Re: hi", "", "Hiring is what matters.\n")
+		const first = "resent-first-delivery"
+		if err := e.raw.Put(e.ctx, e.raw.Key(first), []byte(reply)); err != nil {
+			t.Fatal(err)
+		}
+		rcpt := []string{token.ReplyAddress(tok, domain)}
+		res, err := e.deliverID(first, func(r *events.SimpleEmailReceipt) { r.Recipients = rcpt })
+		want(t, res, err, coaching.RouteReply, Applied)
+		res, err = e.deliver(reply, nil)
+		if err != nil || res.Outcome != Duplicate {
+			t.Fatalf("the reply sent again = %+v, %v; want duplicate", res, err)
+		}
+		if answers, _ := e.store.FocusAnswers(e.ctx, e.leader.ID, 5); len(answers) != 1 {
+			t.Errorf("focus answers after the reply came twice = %d, want 1", len(answers))
+		}
+
+		// The same Message-ID from another sender is another message.
+		other := strings.Replace(reply, "From: "+leaderAddr, "From: someone@else.example", 1)
+		res, err = e.deliver(other, nil)
+		if err != nil || res.Outcome != Quarantined {
+			t.Errorf("the same Message-ID from a stranger = %+v, %v; want quarantined", res, err)
+		}
+
+		// Notes sent twice make each commitment once.
+		e.clock.Set(e.session.End.Add(time.Hour))
+		notes := msg("Robin Coach <coach@practice.example>", notesAddr, "Session notes", "", notesBody)
+		res, err = e.deliver(notes, nil)
+		want(t, res, err, coaching.RouteNotes, Applied)
+		before, _ := e.store.Commitments(e.ctx, e.leader.ID, false)
+		res, err = e.deliver(notes, nil)
+		if err != nil || res.Outcome != Duplicate {
+			t.Fatalf("the notes sent again = %+v, %v; want duplicate", res, err)
+		}
+		after, _ := e.store.Commitments(e.ctx, e.leader.ID, false)
+		if len(after) != len(before) || len(before) == 0 {
+			t.Errorf("commitments after the notes came twice = %d, want %d (not zero)", len(after), len(before))
+		}
+
+		// A replay of the first delivery under a new id (what `coachmail
+		// quarantine replay` does) takes over its claim.
+		id := first + "-replay-1"
+		if err := e.raw.Put(e.ctx, e.raw.Key(id), []byte(reply)); err != nil {
+			t.Fatal(err)
+		}
+		r := Receipt{MessageID: id, Recipients: rcpt, Replays: first, SPF: Pass, DKIM: Pass, DMARC: Pass, Spam: Pass, Virus: Pass}
+		if res, err := e.h.Handle(e.ctx, r); err != nil || res.Outcome == Duplicate {
+			t.Errorf("replay of the first delivery = %+v, %v; want it handled", res, err)
+		}
+	})
+}

@@ -25,6 +25,10 @@ type Receipt struct {
 	// DMARCPolicy is the sender domain's published policy (none,
 	// quarantine, reject), when DMARC failed.
 	DMARCPolicy string
+	// Replays is the id of the delivery this one replays (an operator's
+	// quarantine replay): it may take over that delivery's claim on the
+	// message instead of being taken for the same mail sent twice.
+	Replays string
 }
 
 // Verdict is the outcome of one of SES's checks.
