@@ -472,6 +472,9 @@ Actions:
 	// Away: ignored as an automatic reply.
 	must(sendMail(seed.Leader.Email, recap.ReplyTo[0], reply(seed.Leader.Email, "Automatic reply: "+recap.Subject, "Auto-Submitted: auto-replied\n",
 		"I am away at the offsite in Lisbon until Monday 14 December with no access to email.\n")))
+	// Away again, known by its subject alone, whose reason once quoted it.
+	must(sendMail(seed.Leader.Email, recap.ReplyTo[0], reply(seed.Leader.Email, "Out of Office: "+recap.Subject, "",
+		"Back on 15 December. For the payroll migration, ask Jordan in finance.\n")))
 	// A stranger writes to the notes address.
 	must(sendMail("sam.okafor@cofounder.example", s.NotesAddress(), "From: Sam Okafor <sam.okafor@cofounder.example>\nTo: "+s.NotesAddress()+
 		"\nSubject: Dana and the roles question\nMessage-ID: <privacy-stranger@cofounder.example>\n\nI hear Dana has been talking to a coach about our roles. Can we talk?\n"))
