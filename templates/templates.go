@@ -193,6 +193,11 @@ type Brief struct {
 	SessionStart time.Time
 	Location     *time.Location // the coach's zone; nil means UTC
 	Leaders      []BriefLeader  // one for a 1:1 session, several for a group
+	// Ref is the session's reference (coaching.SessionRef), kept in the
+	// subject: notes sent with it in theirs are filed with this session.
+	Ref string
+	// NotesAddress is where the coach sends notes; "" leaves out the hint.
+	NotesAddress string
 }
 
 // Group reports whether the brief is for a group session.

@@ -83,6 +83,7 @@ func goldens(t testing.TB) []golden {
 			return tm.Brief(Brief{
 				CoachName: "Alex", Practice: "Northwind Coaching",
 				SessionStart: session, Location: newYork,
+				Ref: "S-4K7QMZ", NotesAddress: "notes@northwind.example",
 				Leaders: []BriefLeader{{
 					Name:  "Sam Lee",
 					Focus: "Honestly? Whether I still want this job.\n\nThe reorg is the presentable problem.",
@@ -104,7 +105,7 @@ func goldens(t testing.TB) []golden {
 		{"brief_group", func(tm *Templates) (Email, error) {
 			return tm.Brief(Brief{
 				CoachName: "Alex", Practice: "Northwind Coaching", SessionTitle: "Founders' circle",
-				SessionStart: dstSession, Location: london,
+				SessionStart: dstSession, Location: london, Ref: "S-9X2B7D",
 				Leaders: []BriefLeader{
 					{Name: "Sam Lee", Focus: "Letting go of the product roadmap"},
 					{Name: "Zoë Ng", Commitments: []CommitmentLine{{Text: "Hire a COO", Status: coaching.CommitmentOpen}}},

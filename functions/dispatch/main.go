@@ -52,6 +52,7 @@ func main() {
 		From:           cfg.FromAddress,
 		Practice:       cfg.PracticeName,
 		IntakeDomain:   cfg.IntakeDomain,
+		NotesAddress:   cfg.NotesAddress,
 		UnsubscribeURL: cfg.UnsubscribeURL,
 	}
 	sm := awsconfig.SecretsManager(aws)

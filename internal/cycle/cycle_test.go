@@ -107,7 +107,8 @@ func newWorld(t *testing.T, srv dynamotest.Server) *world {
 	w.in = &inbound.Handler{Store: store, Raw: raw, Keys: keys, Cycle: cyc, Clock: clock, Log: log, IntakeDomain: domain, NotesAddress: notesAddr}
 	w.disp = &cycle.Dispatcher{
 		Store: store, Clock: clock, Sender: rec, Temporary: ses.IsTemporary, Templates: tmpl, Keys: keys, Log: log,
-		From: fromAddr, Practice: "Northwind Coaching", IntakeDomain: domain, UnsubscribeURL: "https://unsub.practice.example/u",
+		From: fromAddr, Practice: "Northwind Coaching", IntakeDomain: domain, NotesAddress: notesAddr,
+		UnsubscribeURL: "https://unsub.practice.example/u",
 	}
 	if err := store.CreateCoach(ctx, coaching.Coach{ID: "coach1", Email: coachAddr, Name: "Robin Coach", Practice: "Northwind Coaching", TimeZone: "Europe/London"}); err != nil {
 		t.Fatal(err)
@@ -249,6 +250,8 @@ func wholeCycle(t *testing.T, w *world) {
 	brief := one(t, w.at(time.Date(2026, 12, 7, 8, 0, 0, 0, london)), coachAddr, "")
 	if txt := bodyText(t, brief); !strings.Contains(txt, "roles conversation with my co-founder") {
 		t.Errorf("brief lacks the focus answer:\n%s", txt)
+	} else if subject := brief.msg.Header.Get("Subject"); len(coaching.FindSessionRefs(subject)) != 1 || !strings.Contains(txt, notesAddr) {
+		t.Errorf("brief %q lacks the session reference in its subject or the notes address in its text:\n%s", subject, txt)
 	}
 	// 5. After the session the coach forwards the notes.
 	w.clock.Set(time.Date(2026, 12, 7, 11, 30, 0, 0, london))

@@ -47,6 +47,7 @@ type Dispatcher struct {
 	From           string // verified sender address
 	Practice       string // display name of the From header when the coach has none
 	IntakeDomain   string // domain of reply+TOKEN@ and of our Message-IDs
+	NotesAddress   string // where coaches send notes, named in the brief
 	UnsubscribeURL string // one-click endpoint; "" leaves out the https link
 
 	// Temporary reports whether a Sender error is worth retrying; nil
@@ -412,7 +413,8 @@ func commitmentList(cs []coaching.Commitment) (texts, ids []string) {
 }
 
 func (d *Dispatcher) brief(ctx context.Context, coach coaching.Coach, practice string, s coaching.Session) (templates.Email, error) {
-	b := templates.Brief{CoachName: firstName(coach.Name), Practice: practice, SessionTitle: s.Title, SessionStart: s.Start, Location: coaching.LoadLocation(coach.TimeZone)}
+	b := templates.Brief{CoachName: firstName(coach.Name), Practice: practice, SessionTitle: s.Title, SessionStart: s.Start,
+		Location: coaching.LoadLocation(coach.TimeZone), Ref: coaching.SessionRef(s.ID), NotesAddress: d.NotesAddress}
 	for _, id := range s.LeaderIDs {
 		l, err := d.Store.LeaderByID(ctx, id)
 		if err != nil {

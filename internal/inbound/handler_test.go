@@ -660,3 +660,70 @@ func TestResentMessage(t *testing.T) {
 		}
 	})
 }
+
+// Notes whose subject carries a session reference (the coach's brief has
+// it in its own) are filed with that session: a group session, or one
+// long past the 48 hours that matching by time allows. A reference to
+// another coach's session finds nothing.
+func TestNotesBySessionRef(t *testing.T) {
+	forEachServer(t, func(t *testing.T, e *env) {
+		ctx := e.ctx
+		if err := e.store.CreateLeader(ctx, coaching.Leader{ID: "leader2", Email: "sam@leader.example", Name: "Sam Ng", CoachID: "coach1", CreatedAt: e.clock.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		start := e.session.Start.AddDate(0, 0, 2)
+		group, err := e.h.Cycle.AddSession(ctx, coaching.Session{CoachID: "coach1", LeaderIDs: []string{"leader1", "leader2"}, Title: "Founders' circle", Start: start, End: start.Add(time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.store.CreateCoach(ctx, coaching.Coach{ID: "coach2", Email: "other@coach.example", Name: "Other", CreatedAt: e.clock.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.store.CreateLeader(ctx, coaching.Leader{ID: "leader3", Email: "kai@leader.example", CoachID: "coach2", CreatedAt: e.clock.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		theirs, err := e.h.Cycle.AddSession(ctx, coaching.Session{CoachID: "coach2", LeaderIDs: []string{"leader3"}, Start: start, End: start.Add(time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		// A week after both sessions: matching by time finds nothing.
+		e.clock.Set(group.End.AddDate(0, 0, 7))
+		outcomes := func(s coaching.Session) int {
+			t.Helper()
+			outs, err := e.store.Outcomes(ctx, s.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(outs)
+		}
+
+		// The brief forwarded, notes on top: the reference is in the
+		// forwarded message's subject and in the coach's.
+		fwd := "Decision: the circle keeps Friday demos.\nAction: Sam drafts the roles memo by Friday\n\n" +
+			"---------- Forwarded message ---------\nFrom: Coachmail <coachmail@" + domain + ">\n" +
+			"Date: Thu, 3 Dec 2026 at 08:00\nSubject: Brief: Founders' circle, Thursday 10:00 [" + coaching.SessionRef(group.ID) + "]\n" +
+			"To: Robin Coach <" + coachAddr + ">\n\nHi Robin,\n"
+		res, err := e.deliver(msg("Robin Coach <"+coachAddr+">", notesAddr, "Fwd: Brief: Founders' circle, Thursday 10:00 ["+coaching.SessionRef(group.ID)+"]", "", fwd), nil)
+		want(t, res, err, coaching.RouteNotes, Applied)
+		if n := outcomes(group); n < 2 {
+			t.Errorf("outcomes of the group session = %d, want the decision and the action", n)
+		}
+
+		// Typed by hand, in lower case, on notes of the 1:1 session.
+		res, err = e.deliver(msg("Robin Coach <"+coachAddr+">", notesAddr, "notes dana "+strings.ToLower(coaching.SessionRef(e.session.ID)), "", notesBody), nil)
+		want(t, res, err, coaching.RouteNotes, Applied)
+		if n := outcomes(e.session); n < 3 {
+			t.Errorf("outcomes of the 1:1 session = %d, want the decision, reframe and actions", n)
+		}
+
+		// Another coach's session: not this coach's to file notes with.
+		res, err = e.deliver(msg("Robin Coach <"+coachAddr+">", notesAddr, "Notes ["+coaching.SessionRef(theirs.ID)+"]", "", notesBody), nil)
+		if err != nil || res.Outcome != Quarantined || !strings.Contains(res.Reason, "no session") {
+			t.Errorf("notes naming another coach's session = %+v, %v; want quarantined, matching no session", res, err)
+		}
+		if n := outcomes(theirs); n != 0 {
+			t.Errorf("outcomes of the other coach's session = %d, want 0", n)
+		}
+	})
+}

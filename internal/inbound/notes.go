@@ -3,6 +3,7 @@ package inbound
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/coachmail/coachmail/internal/coaching"
@@ -37,11 +38,20 @@ func (h *Handler) notes(ctx context.Context, r Receipt, rd *reading.Reading, coa
 	return h.applyNotes(ctx, r, rd, coach, s)
 }
 
-// findSession finds the session notes are about: a leader named in the
+// refWindow is how far back a session reference in a subject is looked
+// for: notes can come late, and a coach may forward an old brief.
+const refWindow = 90 * 24 * time.Hour
+
+// findSession finds the session notes are about: the one whose reference
+// (coaching.SessionRef, from the subject of the coach's brief) the subject
+// or a forwarded message's subject carries, else a leader named in the
 // forwarded headers or the recipients, else the coach's most recent 1:1
 // session that ended within notesWindow.
 func (h *Handler) findSession(ctx context.Context, coach coaching.Coach, rd *reading.Reading) (coaching.Session, bool, error) {
 	now := h.Clock.Now()
+	if s, ok, err := h.sessionByRef(ctx, coach, rd, now); err != nil || ok {
+		return s, ok, err
+	}
 	var addrs []string
 	for _, f := range rd.Forwarded {
 		addrs = append(addrs, f.From)
@@ -83,6 +93,38 @@ func (h *Handler) findSession(ctx context.Context, coach coaching.Coach, rd *rea
 		ok = false
 	}
 	return s, ok, nil
+}
+
+// sessionByRef finds the coach's session a session reference in the
+// subjects names. A reference is only compared with the coach's own
+// sessions, so a reference of another practice's session finds nothing.
+func (h *Handler) sessionByRef(ctx context.Context, coach coaching.Coach, rd *reading.Reading, now time.Time) (coaching.Session, bool, error) {
+	subjects := []string{rd.Subject}
+	for _, f := range rd.Forwarded {
+		subjects = append(subjects, f.Subject)
+	}
+	refs := coaching.FindSessionRefs(strings.Join(subjects, "\n"))
+	if len(refs) == 0 {
+		return coaching.Session{}, false, nil
+	}
+	sessions, err := h.Store.SessionsOfCoach(ctx, coach.ID, now.Add(-refWindow), now.Add(24*time.Hour))
+	if err != nil {
+		return coaching.Session{}, false, fmt.Errorf("list sessions of coach for a reference: %w", err)
+	}
+	for _, ref := range refs {
+		var match []coaching.Session
+		for _, s := range sessions {
+			if s.Status != coaching.SessionCancelled && coaching.SessionRef(s.ID) == ref {
+				match = append(match, s)
+			}
+		}
+		// Two of the coach's sessions sharing a reference is rare (see
+		// coaching.SessionRef); the one that started last is the likelier.
+		if s, ok := latestStarted(match, now.Add(24*time.Hour), false); ok {
+			return s, true, nil
+		}
+	}
+	return coaching.Session{}, false, nil
 }
 
 // latestStarted returns the last session, by start, that has started by now

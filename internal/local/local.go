@@ -280,7 +280,7 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 	s.dispatch = &cycle.Dispatcher{
 		Store: s.store, Clock: s.clock, Templates: tmpl, Keys: keys, Log: s.log,
 		Sender: ses.New(s.sesClient(), ""), Temporary: ses.IsTemporary,
-		From: s.FromAddress(), Practice: opts.Practice, IntakeDomain: s.domain,
+		From: s.FromAddress(), Practice: opts.Practice, IntakeDomain: s.domain, NotesAddress: notes,
 		UnsubscribeURL: s.OutboxURL() + UnsubscribePath,
 	}
 	if !opts.NoSeed {
