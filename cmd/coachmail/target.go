@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/coachmail/coachmail/internal/awsconfig"
 	"github.com/coachmail/coachmail/internal/coaching"
@@ -50,14 +48,15 @@ var errNoTarget = errors.New("no store to act on: start the local mode (`make ru
 func (t *target) open(ctx context.Context) (*deployment, error) {
 	var r local.Running
 	if t.endpoint == "" && t.table == "" {
-		data, err := os.ReadFile(filepath.Join(t.dir, local.RunningFile))
-		if errors.Is(err, os.ErrNotExist) {
+		var err error
+		r, err = local.ReadRunning(t.dir)
+		switch {
+		case err == local.ErrNotRunning:
 			return nil, errNoTarget
-		} else if err != nil {
-			return nil, fmt.Errorf("read %s: %w", local.RunningFile, err)
-		}
-		if err := json.Unmarshal(data, &r); err != nil {
-			return nil, fmt.Errorf("read %s: %w", local.RunningFile, err)
+		case errors.Is(err, local.ErrNotRunning):
+			return nil, fmt.Errorf("%w; %v", errNoTarget, err)
+		case err != nil:
+			return nil, err
 		}
 	} else {
 		r.DynamoDBEndpoint, r.Table = t.endpoint, t.table

@@ -263,6 +263,37 @@ func TestRunningFileAndDirLock(t *testing.T) {
 	}
 }
 
+// TestReadRunning reads where a run's servers are while it runs, and
+// recognises the file a killed run left behind by the folder's free lock.
+func TestReadRunning(t *testing.T) {
+	dir := t.TempDir()
+	s := start(t, dir, coaching.NewManualClock(t0))
+	r, err := local.ReadRunning(dir)
+	if err != nil || r.SMTP != s.SMTPAddr() {
+		t.Fatalf("ReadRunning while running = %+v, %v; want SMTP %s", r, err, s.SMTPAddr())
+	}
+	data, err := os.ReadFile(filepath.Join(dir, local.RunningFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := local.ReadRunning(dir); err != local.ErrNotRunning {
+		t.Errorf("ReadRunning after Close: %v, want ErrNotRunning", err)
+	}
+	// A run killed with SIGKILL leaves its file; nothing holds the lock.
+	if err := os.WriteFile(filepath.Join(dir, local.RunningFile), data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := local.ReadRunning(dir); !errors.Is(err, local.ErrNotRunning) || !strings.Contains(err.Error(), "removed") {
+		t.Errorf("ReadRunning with a stale file: %v, want ErrNotRunning saying it removed the file", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, local.RunningFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("stale %s still there: %v", local.RunningFile, err)
+	}
+}
+
 // TestOneClickUnsubscribe follows the List-Unsubscribe URL of a recap, as
 // a mail client's one-click button does (RFC 8058).
 func TestOneClickUnsubscribe(t *testing.T) {

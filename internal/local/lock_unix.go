@@ -9,6 +9,9 @@ import (
 	"syscall"
 )
 
+// canLock is true here: lockDir tells whether the folder is in use.
+const canLock = true
+
 // lockDir takes an exclusive lock on the state folder for as long as the
 // stack runs: two runs on one folder would overwrite each other's store
 // snapshot. The lock goes with the process, however it ends.
