@@ -709,6 +709,13 @@ func TestNotesBySessionRef(t *testing.T) {
 		if n := outcomes(group); n < 2 {
 			t.Errorf("outcomes of the group session = %d, want the decision and the action", n)
 		}
+		// The action names Sam: it is Sam's commitment, not Dana's.
+		if cs, _ := e.store.Commitments(ctx, "leader2", true); len(cs) != 1 || !strings.Contains(cs[0].Text, "roles memo") {
+			t.Errorf("Sam's commitments after the group notes = %+v, want the roles memo", cs)
+		}
+		if cs, _ := e.store.Commitments(ctx, "leader1", true); len(cs) != 0 {
+			t.Errorf("Dana's commitments after the group notes = %+v, want none", cs)
+		}
 
 		// Typed by hand, in lower case, on notes of the 1:1 session.
 		res, err = e.deliver(msg("Robin Coach <"+coachAddr+">", notesAddr, "notes dana "+strings.ToLower(coaching.SessionRef(e.session.ID)), "", notesBody), nil)

@@ -144,24 +144,45 @@ func latestStarted(sessions []coaching.Session, now time.Time, oneToOne bool) (c
 }
 
 // applyNotes records the outcomes of a session, makes the actions the
-// leader's commitments, and schedules the recap and reminder.
+// commitments of the leader they belong to, and schedules the recap and
+// reminder.
 func (h *Handler) applyNotes(ctx context.Context, r Receipt, rd *reading.Reading, coach coaching.Coach, s coaching.Session) (Result, error) {
 	route := coaching.RouteNotes
 	now := h.Clock.Now()
 	ch := coaching.Change{Inbound: h.inboundRecord(r, route, Applied)}
 	ch.Inbound.CoachID = coach.ID
-	// In a group session the outcomes are the group's (no leader); the
-	// actions become commitments only when there is one leader to hold to
-	// them.
-	leaderID := ""
-	if !s.Group() && len(s.LeaderIDs) == 1 {
-		leaderID = s.LeaderIDs[0]
-		ch.Inbound.LeaderID = leaderID
+	leaders := make([]coaching.Leader, 0, len(s.LeaderIDs))
+	for _, id := range s.LeaderIDs {
+		l, err := h.Store.LeaderByID(ctx, id)
+		if err != nil {
+			return Result{Route: route}, fmt.Errorf("load leader of session: %w", err)
+		}
+		leaders = append(leaders, l)
+	}
+	if !s.Group() && len(leaders) == 1 {
+		ch.Inbound.LeaderID = leaders[0].ID
 	}
 	for _, it := range rd.Items {
-		o := coaching.Outcome{SessionID: s.ID, LeaderID: leaderID, Kind: coaching.OutcomeKind(it.Type), Text: it.Text, Due: it.Due, CreatedAt: now}
-		ch.Outcomes = append(ch.Outcomes, o)
-		if o.Kind == coaching.Action && leaderID != "" {
+		// In a 1:1 session every outcome is the leader's. In a group
+		// session an outcome that names one or more of its leaders is
+		// theirs (and an action their commitment); the others are the
+		// group's, shown to all and held by nobody in particular.
+		owners := []string{ch.Inbound.LeaderID}
+		if s.Group() {
+			owners = owners[:0]
+			for _, l := range namedLeaders(it.Text, leaders) {
+				owners = append(owners, l.ID)
+			}
+			if len(owners) == 0 {
+				owners = append(owners, "")
+			}
+		}
+		for _, leaderID := range owners {
+			o := coaching.Outcome{SessionID: s.ID, LeaderID: leaderID, Kind: coaching.OutcomeKind(it.Type), Text: it.Text, Due: it.Due, CreatedAt: now}
+			ch.Outcomes = append(ch.Outcomes, o)
+			if o.Kind != coaching.Action || leaderID == "" {
+				continue
+			}
 			// A nanosecond apart, so that the store's order by creation
 			// time is the order the notes wrote them in.
 			at := now.Add(time.Duration(len(ch.Commitments)))
@@ -176,14 +197,9 @@ func (h *Handler) applyNotes(ctx context.Context, r Receipt, rd *reading.Reading
 		s.NotesAt = now
 		s.UpdatedAt = now
 		ch.Session = &s
-		party := cycle.Party{Coach: coach}
+		party := cycle.Party{Coach: coach, Leaders: leaders}
 		next := map[string]coaching.Session{}
 		for _, id := range s.LeaderIDs {
-			l, err := h.Store.LeaderByID(ctx, id)
-			if err != nil {
-				return Result{Route: route}, fmt.Errorf("load leader of session: %w", err)
-			}
-			party.Leaders = append(party.Leaders, l)
 			later, err := h.Store.SessionsOfLeader(ctx, id, s.Start.Add(time.Second), s.Start.AddDate(0, 3, 0))
 			if err != nil {
 				return Result{Route: route}, fmt.Errorf("list next sessions: %w", err)
