@@ -246,6 +246,38 @@ func TestReplyWithToken(t *testing.T) {
 	})
 }
 
+// A leader who answers inline, under each quoted commitment of the
+// prompt, reports each one's status; the answer above the quotes is the
+// focus, without the status lines.
+func TestReplyInline(t *testing.T) {
+	forEachServer(t, func(t *testing.T, e *env) {
+		ids := e.commitments("Draft the hiring plan", "Talk to the CFO")
+		tok, _ := e.sent(coaching.EmailPrompt, e.leader.ID, ids)
+		body := "Pricing, before the board sees the numbers.\n\n" +
+			"On Sun, 29 Nov 2026 at 10:00, Robin Coach <" + token.ReplyAddress(tok, domain) + "> wrote:\n" +
+			"> What's the most important thing to work on today?\n>\n> Your commitments:\n>\n> 1. Draft the hiring plan\n\n" +
+			"Done, shared with the team on Friday.\n\n> 2. Talk to the CFO\n\nNot yet, she is travelling.\n\n> Reply to this email.\n"
+		raw := msg("Dana Lee <"+leaderAddr+">", token.ReplyAddress(tok, domain), "Re: Before our session", "", body)
+		res, err := e.deliver(raw, nil)
+		want(t, res, err, coaching.RouteReply, Applied)
+		cs, err := e.store.Commitments(e.ctx, e.leader.ID, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]coaching.CommitmentStatus{}
+		for _, c := range cs {
+			got[c.Text] = c.Status
+		}
+		if got["Draft the hiring plan"] != coaching.CommitmentDone || got["Talk to the CFO"] != coaching.CommitmentNotDone {
+			t.Errorf("statuses after an inline reply = %v, want done and not done", got)
+		}
+		answers, err := e.store.FocusAnswers(e.ctx, e.leader.ID, 5)
+		if err != nil || len(answers) != 1 || answers[0].Text != "Pricing, before the board sees the numbers." {
+			t.Errorf("focus answers = %+v, %v; want the line above the quotes alone", answers, err)
+		}
+	})
+}
+
 func TestDuplicateDelivery(t *testing.T) {
 	forEachServer(t, func(t *testing.T, e *env) {
 		tok, _ := e.sent(coaching.EmailPrompt, e.leader.ID, nil)

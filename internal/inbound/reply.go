@@ -174,7 +174,10 @@ func (h *Handler) reply(ctx context.Context, r Receipt, rd *reading.Reading, a a
 			texts = append(texts, c.Text)
 		}
 	}
-	for _, u := range status.Parse(rd.ReplyText, texts) {
+	// Answers written inline, under each quoted commitment, are numbered
+	// by the commitment they follow.
+	answer := rd.StatusText(texts)
+	for _, u := range status.Parse(answer, texts) {
 		if u.Ref < 1 || u.Ref > len(listed) {
 			continue
 		}
@@ -188,7 +191,7 @@ func (h *Handler) reply(ctx context.Context, r Receipt, rd *reading.Reading, a a
 	}
 	switch ref.Kind {
 	case coaching.EmailPrompt:
-		if text := focusText(rd.ReplyText, texts); text != "" {
+		if text := focusText(answer, texts); text != "" {
 			text = clip(text, maxAnswer)
 			ch.Focus = &coaching.FocusAnswer{SessionID: ref.SessionID, LeaderID: leader.ID, Text: text, MessageID: r.MessageID, ReceivedAt: now}
 		}

@@ -212,6 +212,19 @@ func replyText(m *message.Message) string {
 	return reply.Extract(htmltext.Convert(m.HTML, htmltext.Options{DropQuotes: true}))
 }
 
+// StatusText returns the text to read commitment status updates from, for
+// a reply to an email that listed commitments (their texts, in its
+// numbering): the reply text, or, when the leader answered inline under
+// each quoted commitment, those answers numbered after the commitment they
+// follow ("2 Not yet."). Read does the same when Options.Commitments is
+// set; the inbound path learns the commitments only after reading.
+func (rd *Reading) StatusText(commitments []string) string {
+	if rd.Message == nil {
+		return rd.ReplyText
+	}
+	return statusText(rd.Message, rd.ReplyText, commitments)
+}
+
 // statusText is the text commitment updates are read from: the reply text,
 // except when the leader answered inline, under each quoted commitment
 // ("> 2. Talk to Priya" then "Not yet."). There the quote that the reply
