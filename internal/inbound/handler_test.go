@@ -278,6 +278,44 @@ func TestReplyInline(t *testing.T) {
 	})
 }
 
+// A leader answers the recap with a new wording of one commitment, a
+// status of another and a new action: the wording replaces the text (with
+// the old one in its history and a new due date), and only the new action
+// becomes a new commitment.
+func TestReplyRewordsCommitment(t *testing.T) {
+	forEachServer(t, func(t *testing.T, e *env) {
+		ids := e.commitments("Draft the hiring plan", "Talk to the CFO")
+		tok, _ := e.sent(coaching.EmailRecap, e.leader.ID, ids)
+		body := "Thanks, that was a good session.\n\nChange 2 to: talk to the CFO after the board meeting, by Friday 4 December\n" +
+			"1 done\nI will also book a retro with the team by next Wednesday.\n"
+		res, err := e.deliver(msg("Dana Lee <"+leaderAddr+">", token.ReplyAddress(tok, domain), "Re: Your session", "", body), nil)
+		want(t, res, err, coaching.RouteReply, Applied)
+		cs, err := e.store.Commitments(e.ctx, e.leader.ID, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		for _, c := range cs {
+			texts = append(texts, c.Text)
+			switch c.ID {
+			case ids[0]:
+				if c.Status != coaching.CommitmentDone {
+					t.Errorf("commitment 1 = %+v, want done", c)
+				}
+			case ids[1]:
+				last := c.History[len(c.History)-1]
+				if c.Text != "talk to the CFO after the board meeting, by Friday 4 December" || c.Due != "2026-12-04" ||
+					last.Event != coaching.EventReworded || last.Comment != "was: Talk to the CFO" || c.Status != coaching.CommitmentOpen {
+					t.Errorf("commitment 2 = %+v, want the new wording, due 2026-12-04, the old one in its history", c)
+				}
+			}
+		}
+		if len(cs) != 3 || !strings.Contains(strings.Join(texts, "|"), "retro") {
+			t.Errorf("commitments = %q, want the two and the retro", texts)
+		}
+	})
+}
+
 func TestDuplicateDelivery(t *testing.T) {
 	forEachServer(t, func(t *testing.T, e *env) {
 		tok, _ := e.sent(coaching.EmailPrompt, e.leader.ID, nil)

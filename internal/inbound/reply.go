@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/coachmail/coachmail/internal/coaching"
+	"github.com/coachmail/coachmail/internal/notes"
 	"github.com/coachmail/coachmail/internal/reading"
 	"github.com/coachmail/coachmail/internal/status"
 	"github.com/coachmail/coachmail/internal/token"
@@ -175,18 +176,56 @@ func (h *Handler) reply(ctx context.Context, r Receipt, rd *reading.Reading, a a
 		}
 	}
 	// Answers written inline, under each quoted commitment, are numbered
-	// by the commitment they follow.
-	answer := rd.StatusText(texts)
+	// by the commitment they follow. New wordings of listed commitments
+	// ("change 2 to: ...") come out first: the rest holds the statuses,
+	// the focus answer and new commitments.
+	rewords, answer := status.Rewords(rd.StatusText(texts), len(texts))
+	changed := make([]bool, len(listed))
+	for _, rw := range rewords {
+		c := &listed[rw.Ref-1]
+		if rw.Text == c.Text {
+			continue
+		}
+		old := c.Text
+		c.Text = rw.Text
+		// A due date in the new wording is the new due date.
+		for _, it := range notes.Extract(rw.Text, readingTime(rd, now)) {
+			if it.Due != "" {
+				c.Due = it.Due
+				break
+			}
+		}
+		if c.Record(coaching.StatusChange{
+			At: now, Event: coaching.EventReworded, Comment: "was: " + clip(old, maxComment),
+			SessionID: ref.SessionID, Source: r.MessageID,
+		}) {
+			changed[rw.Ref-1] = true
+		} else {
+			c.Text, c.Due = old, listed[rw.Ref-1].Due // this message reworded it before
+		}
+	}
 	for _, u := range status.Parse(answer, texts) {
 		if u.Ref < 1 || u.Ref > len(listed) {
 			continue
 		}
-		c := listed[u.Ref-1]
-		if c.Record(coaching.StatusChange{
+		if listed[u.Ref-1].Record(coaching.StatusChange{
 			At: now, Event: coaching.EventReported, Status: statusOf(u.Status),
 			Comment: u.Comment, SessionID: ref.SessionID, Source: r.MessageID,
 		}) {
+			changed[u.Ref-1] = true
+		}
+	}
+	for i, c := range listed {
+		if changed[i] {
 			ch.Commitments = append(ch.Commitments, c)
+		}
+	}
+	items := rd.Items
+	if len(rewords) > 0 {
+		// The new wordings are not new commitments.
+		items = nil
+		for _, it := range notes.Extract(answer, readingTime(rd, now)) {
+			items = append(items, reading.Item{Type: string(it.Kind), Text: it.Text, Due: it.Due})
 		}
 	}
 	switch ref.Kind {
@@ -198,7 +237,7 @@ func (h *Handler) reply(ctx context.Context, r Receipt, rd *reading.Reading, a a
 	case coaching.EmailRecap:
 		// Post-session commitments: actions the leader adds in answer to
 		// the recap.
-		for _, it := range rd.Items {
+		for _, it := range items {
 			if it.Type != string(coaching.Action) {
 				continue
 			}
@@ -243,6 +282,18 @@ func clip(text string, n int) string {
 		cut--
 	}
 	return text[:cut] + "\n[…]"
+}
+
+// maxComment bounds the old wording kept in a rewording's history entry.
+const maxComment = 500
+
+// readingTime is the time due dates in a message are read against: its
+// Date, or now when it has none.
+func readingTime(rd *reading.Reading, now time.Time) time.Time {
+	if t, err := time.Parse(time.RFC3339, rd.Date); err == nil {
+		return t
+	}
+	return now
 }
 
 // focusText is the reply without its status lines ("1 done", "2 not yet,

@@ -39,5 +39,16 @@ func FuzzParse(f *testing.F) {
 		if got, want := isUnsubscribe(text, true), isUnsubscribe(text, false); got != want {
 			t.Fatalf("IsUnsubscribe(%q) = %v with the shortcut, %v without", text, got, want)
 		}
+		rw, rest := Rewords(text, len(commitments))
+		seen := map[int]bool{}
+		for _, r := range rw {
+			if r.Ref < 1 || r.Ref > len(commitments) || seen[r.Ref] || r.Text == "" || strings.Contains(r.Text, "\n") {
+				t.Fatalf("Rewords(%q, %d) = %+v", text, len(commitments), rw)
+			}
+			seen[r.Ref] = true
+		}
+		if len(rest) > len(text) || (len(rw) == 0 && rest != text) {
+			t.Fatalf("Rewords(%q) rest = %q", text, rest)
+		}
 	})
 }
