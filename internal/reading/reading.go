@@ -188,14 +188,39 @@ func Read(r io.Reader, opts Options) (*Reading, error) {
 		}
 		rd.NotesText = strings.Join(parts, "\n\n")
 	}
-	for _, it := range notes.Extract(rd.NotesText, ref) {
-		rd.Items = append(rd.Items, Item{Type: string(it.Kind), Text: it.Text, Due: it.Due})
-	}
+	rd.readItems(ref)
 	for _, u := range status.Parse(statusText(m, rd.ReplyText, opts.Commitments), opts.Commitments) {
 		rd.StatusUpdates = append(rd.StatusUpdates, StatusUpdate{Ref: u.Ref, Status: string(u.Status), Comment: u.Comment})
 	}
 	rd.Unsubscribe = status.IsUnsubscribe(rd.ReplyText)
 	return rd, nil
+}
+
+// readItems extracts the outcomes of the notes. Forwarded notes are read
+// part by part, each against its own date: a coach who forwards notes a
+// week after writing them means "by Friday" of the week they wrote them.
+func (rd *Reading) readItems(ref time.Time) {
+	add := func(text string, at time.Time) {
+		for _, it := range notes.Extract(text, at) {
+			rd.Items = append(rd.Items, Item{Type: string(it.Kind), Text: it.Text, Due: it.Due})
+		}
+	}
+	if len(rd.Forwarded) == 0 {
+		add(rd.NotesText, ref)
+		return
+	}
+	if rd.ForwarderText != "" {
+		add(rd.ForwarderText, ref)
+	}
+	for _, f := range rd.Forwarded {
+		at := ref
+		// A forwarded date later than the forward, or long before it, is
+		// a misreading or a clock gone wrong: the forward's date is safer.
+		if t, err := time.Parse(time.RFC3339, f.Date); err == nil && !t.After(ref.Add(24*time.Hour)) && t.After(ref.AddDate(-1, 0, 0)) {
+			at = t
+		}
+		add(f.Text, at)
+	}
 }
 
 // replyText is the sender's new text: from the plain body when there is
