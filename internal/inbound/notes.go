@@ -162,6 +162,7 @@ func (h *Handler) applyNotes(ctx context.Context, r Receipt, rd *reading.Reading
 	if !s.Group() && len(leaders) == 1 {
 		ch.Inbound.LeaderID = leaders[0].ID
 	}
+	rd.ReadItems()
 	for _, it := range rd.Items {
 		// In a 1:1 session every outcome is the leader's. In a group
 		// session an outcome that names one or more of its leaders is

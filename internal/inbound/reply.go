@@ -220,8 +220,12 @@ func (h *Handler) reply(ctx context.Context, r Receipt, rd *reading.Reading, a a
 			ch.Commitments = append(ch.Commitments, c)
 		}
 	}
-	items := rd.Items
-	if len(rewords) > 0 {
+	var items []reading.Item
+	if ref.Kind == coaching.EmailRecap {
+		rd.ReadItems()
+		items = rd.Items
+	}
+	if len(rewords) > 0 && ref.Kind == coaching.EmailRecap {
 		// The new wordings are not new commitments.
 		items = nil
 		for _, it := range notes.Extract(answer, readingTime(rd, now)) {

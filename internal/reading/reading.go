@@ -38,7 +38,11 @@ type Options struct {
 	// for a registered coach, since expanding a stranger's calendar is work
 	// a stranger should not be able to cause.
 	SkipCalendars bool
-	Message       message.Options
+	// SkipNotes leaves Items empty until ReadItems is called: the inbound
+	// path reads outcomes only from notes and from answers to a recap, and
+	// they are a third of the work of reading a message.
+	SkipNotes bool
+	Message   message.Options
 }
 
 // Reading is what coachmail understands of one message. Its JSON form is
@@ -73,6 +77,10 @@ type Reading struct {
 	NotesText string `json:"-"`
 	// Unsubscribe is set when the reply asks for no more mail.
 	Unsubscribe bool `json:"-"`
+
+	// itemsAt is the time due dates are read against, for ReadItems; zero
+	// once the items are read or when there are none to read.
+	itemsAt time.Time
 }
 
 // Forwarded is one forwarded message.
@@ -188,7 +196,10 @@ func Read(r io.Reader, opts Options) (*Reading, error) {
 		}
 		rd.NotesText = strings.Join(parts, "\n\n")
 	}
-	rd.readItems(ref)
+	rd.itemsAt = ref
+	if !opts.SkipNotes {
+		rd.ReadItems()
+	}
 	for _, u := range status.Parse(statusText(m, rd.ReplyText, opts.Commitments), opts.Commitments) {
 		rd.StatusUpdates = append(rd.StatusUpdates, StatusUpdate{Ref: u.Ref, Status: string(u.Status), Comment: u.Comment})
 	}
@@ -196,10 +207,17 @@ func Read(r io.Reader, opts Options) (*Reading, error) {
 	return rd, nil
 }
 
-// readItems extracts the outcomes of the notes. Forwarded notes are read
-// part by part, each against its own date: a coach who forwards notes a
-// week after writing them means "by Friday" of the week they wrote them.
-func (rd *Reading) readItems(ref time.Time) {
+// ReadItems extracts the outcomes of the notes into Items, when Read was
+// told to skip them; it does nothing when they were read. Forwarded notes
+// are read part by part, each against its own date: a coach who forwards
+// notes a week after writing them means "by Friday" of the week they wrote
+// them.
+func (rd *Reading) ReadItems() {
+	ref := rd.itemsAt
+	if ref.IsZero() {
+		return
+	}
+	rd.itemsAt = time.Time{}
 	add := func(text string, at time.Time) {
 		for _, it := range notes.Extract(text, at) {
 			rd.Items = append(rd.Items, Item{Type: string(it.Kind), Text: it.Text, Due: it.Due})

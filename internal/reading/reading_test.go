@@ -2,6 +2,9 @@ package reading
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -123,5 +126,32 @@ func TestReadNowForUndated(t *testing.T) {
 	}
 	if len(rd.Items) != 1 || rd.Items[0].Due != "2026-03-13" {
 		t.Errorf("items = %+v, want one action due 2026-03-13", rd.Items)
+	}
+}
+
+// TestSkipNotes reads the outcomes only when asked, the same ones, once.
+func TestSkipNotes(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "notes-forwarded-late-outlook.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := ReadBytes(raw, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(full.Items) == 0 {
+		t.Fatal("the fixture yields no items")
+	}
+	lazy, err := ReadBytes(raw, Options{SkipNotes: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lazy.Items) != 0 {
+		t.Fatalf("Items with SkipNotes = %v, want none before ReadItems", lazy.Items)
+	}
+	lazy.ReadItems()
+	lazy.ReadItems()
+	if !reflect.DeepEqual(lazy.Items, full.Items) {
+		t.Errorf("Items after ReadItems = %v, want %v", lazy.Items, full.Items)
 	}
 }

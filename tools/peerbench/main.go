@@ -202,6 +202,19 @@ func bench(ctx context.Context, cfg config, w io.Writer) error {
 		return ""
 	})
 	rows = append(rows, whole)
+	// The inbound path reads a reply without outcomes and calendars (it
+	// reads them only for notes, answers to a recap and a coach's
+	// invitations): the reading a leader's reply costs in the Lambda.
+	inboundOpts := reading.Options{SkipCalendars: true, SkipNotes: true}
+	asInbound := row{tool: "coachmail reading.Read (.eml), as inbound reads a reply", task: "reply"}
+	asInbound.nsPerMsg = timed(len(replyMsgs), cfg.min, func(i int) { _, _ = reading.ReadBytes(replyMsgs[i], inboundOpts) })
+	scoreReplies(&asInbound, replies, func(i int) string {
+		if rd, err := reading.ReadBytes(replyMsgs[i], inboundOpts); err == nil {
+			return rd.ReplyText
+		}
+		return ""
+	})
+	rows = append(rows, asInbound)
 
 	erp := row{tool: "npm email-reply-parser " + node.Versions["email-reply-parser"], task: "reply", nsPerMsg: node.Reply.NsPerMsg}
 	scoreReplies(&erp, replies, func(i int) string { return node.Reply.Outputs[i] })
