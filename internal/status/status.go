@@ -482,10 +482,30 @@ func statusAt(low string, i int) (Value, int, bool) {
 
 // matchStatus matches a status phrase at i; with strict false, short words
 // such as "yes" or "no" may be followed by more words ("yes to 1 and 2"),
-// which only a caller that then requires references may allow.
+// which only a caller that then requires references may allow. A "not
+// yet" takes the words that complete it ("not done yet", "noch nicht
+// erledigt"), so they are not left for the comment. A status that is asked
+// ("done?"), made conditional ("done once Priya signs") or promised for
+// later ("done by Friday") is no status: recording it would be wrong.
 func matchStatus(low string, i int, strict bool) (Value, int, bool) {
-	if i >= len(low) {
+	ph, e, ok := phraseAt(low, i, strict)
+	if !ok {
 		return "", i, false
+	}
+	if ph.value == NotDone {
+		e = completeNotDone(low, e)
+	}
+	if unsaid(low, e, ph.value) {
+		return "", i, false
+	}
+	return ph.value, e, true
+}
+
+// phraseAt finds the status phrase that starts a word at i, and where it
+// ends.
+func phraseAt(low string, i int, strict bool) (phrase, int, bool) {
+	if i >= len(low) {
+		return phrase{}, i, false
 	}
 	if i > 0 {
 		// A status starts a word; CJK writes none apart, so there it may
@@ -493,7 +513,7 @@ func matchStatus(low string, i int, strict bool) (Value, int, bool) {
 		r, _ := utf8.DecodeLastRuneInString(low[:i])
 		next, _ := utf8.DecodeRuneInString(low[i:])
 		if unicode.IsLetter(r) || unicode.IsDigit(r) && !cjk(next) {
-			return "", i, false
+			return phrase{}, i, false
 		}
 	}
 	for _, ph := range byFirst[low[i]] {
@@ -524,9 +544,94 @@ func matchStatus(low string, i int, strict bool) (Value, int, bool) {
 				}
 			}
 		}
-		return ph.value, e, true
+		return ph, e, true
 	}
-	return "", i, false
+	return phrase{}, i, false
+}
+
+// completeNotDone extends a not-done status that ends at e over the words
+// that complete it: "yet" ("not done yet") and a done or not-done word
+// after it ("not yet done", "noch nicht erledigt", "todavía no empezado").
+func completeNotDone(low string, e int) int {
+	e = skipWordIn(low, e, yetWords)
+	k := skipSpace(low, e)
+	if k > e || k < len(low) && k > 0 && cjk(lastRune(low[:k])) {
+		if ph, m, ok := phraseAt(low, k, true); ok && !ph.strict && ph.value != Dropped {
+			e = skipWordIn(low, m, yetWords)
+		}
+	}
+	return e
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// skipWordIn skips a space and then one word of words at e, if there is
+// one there; otherwise it returns e.
+func skipWordIn(low string, e int, words map[string]bool) int {
+	w, k := wordAt(low, skipSpace(low, e))
+	if k > e && words[w] {
+		return k
+	}
+	return e
+}
+
+// wordAt returns the word (letters, digits, apostrophes) at i and where it
+// ends; "" when no word starts there.
+func wordAt(low string, i int) (string, int) {
+	k := i
+	for k < len(low) {
+		r, size := utf8.DecodeRuneInString(low[k:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' {
+			break
+		}
+		k += size
+	}
+	return low[i:k], k
+}
+
+// unsaid reports whether what follows a status of value v at e takes it
+// back: a question mark, a condition ("done if the board agrees"), or,
+// for done, a time still to come ("done by Friday", "fertig bis Montag",
+// "done tomorrow"): a promise, not a report.
+func unsaid(low string, e int, v Value) bool {
+	k := skipSpace(low, e)
+	if k >= len(low) {
+		return false
+	}
+	if c := low[k]; c == '?' || strings.HasPrefix(low[k:], "？") {
+		return true
+	}
+	w, m := wordAt(low, k)
+	if w == "" {
+		return false
+	}
+	if conditions[w] {
+		return true
+	}
+	if v != Done {
+		return false
+	}
+	if laterWords[w] {
+		return true
+	}
+	if !futurePreps[w] {
+		return false
+	}
+	// "by the end of", "bis nächsten Montag": a determiner may come
+	// between the preposition and the time.
+	for range 2 {
+		w, m = wordAt(low, skipSpace(low, m))
+		if timeWords[w] || laterWords[w] {
+			return true
+		}
+		if !determiners[w] {
+			return false
+		}
+	}
+	return false
 }
 
 // formAt reads one "N status" or "status #N" segment at i.

@@ -137,6 +137,29 @@ var parseCases = []parseCase{
 		[]Update{u(3, Dropped, "it isn't realistic this quarter")}},
 	{"that after the status", "2 done that, sent Monday", three, []Update{u(2, Done, "sent Monday")}},
 	{"this week is a comment", "1 done this week", three, []Update{u(1, Done, "this week")}},
+	// A "not yet" takes the words that complete it.
+	{"not done yet", "2 not done yet", three, []Update{u(2, NotDone, "")}},
+	{"not done yet, comment", "1 not done yet, nearly there", three, []Update{u(1, NotDone, "nearly there")}},
+	{"not yet done", "2 not yet done - waiting on legal", three, []Update{u(2, NotDone, "waiting on legal")}},
+	{"not finished yet", "2 not finished yet", three, []Update{u(2, NotDone, "")}},
+	{"noch nicht erledigt", "2 noch nicht erledigt", three, []Update{u(2, NotDone, "")}},
+	{"pas encore terminé", "2 pas encore terminé, le DAF est absent", three, []Update{u(2, NotDone, "le DAF est absent")}},
+	{"todavía no empezado", "2 todavía no empezado", three, []Update{u(2, NotDone, "")}},
+	{"not yet, then a dropped word is a comment", "2 not yet dropped", three, []Update{u(2, NotDone, "dropped")}},
+	// A status asked, made conditional or promised for later is none.
+	{"done by a day to come", "1 done by Friday", three, nil},
+	{"done by the end of the week", "1 done by the end of the week", three, nil},
+	{"done tomorrow", "1 done tomorrow", three, nil},
+	{"done by someone is done", "1 done by Priya", three, []Update{u(1, Done, "by Priya")}},
+	{"done before a meeting is done", "1 done before the board meeting", three, []Update{u(1, Done, "before the board meeting")}},
+	{"German done by Friday", "1 erledigt bis Freitag", three, nil},
+	{"French done by Friday", "1 fini d'ici vendredi", three, nil},
+	{"Spanish done by Friday", "1 hecho para el viernes", three, nil},
+	{"done, asked", "1 done?", three, nil},
+	{"done once", "1 done once the board signs it", three, nil},
+	{"by name, done by Friday", "Hiring plan: done by Friday", three, nil},
+	{"by name, asked", "Is the hiring plan done? Not sure.", three, nil},
+	{"by name, conditional", "If the hiring plan is done by Friday we can start.", three, nil},
 }
 
 // reorg is the list of the reading package's whole-message fixtures.

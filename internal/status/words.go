@@ -211,3 +211,44 @@ var ordinals = map[string]int{
 // ordinalNouns may follow an ordinal: "the first one", "second item".
 var ordinalNouns = []string{"one", "item", "commitment", "point", "action", "un", "une", "punkt",
 	"punto", "ponto", "actie", "engagement", "compromiso", "compromisso", "impegno"}
+
+// yetWords complete a not-done status: "not done yet", "pas fini encore".
+var yetWords = set("yet", "encore", "noch", "todavía", "todavia", "aún", "aun", "ainda", "ancora",
+	"nog", "än", "ännu", "jeszcze", "endnu", "ennå", "enda")
+
+// conditions right after a status make it one that has not happened: "done
+// once Priya signs", "erledigt, wenn ...".
+var conditions = set("if", "once", "unless", "when", "whenever", "si", "quand", "lorsque", "wenn",
+	"sobald", "falls", "cuando", "quando", "caso", "zodra", "wanneer", "indien", "när", "ifall",
+	"jeśli", "jeżeli", "gdy", "kiedy", "hvis", "når")
+
+// laterWords put a done status in the future on their own ("done
+// tomorrow", "fertig nächste Woche"); timeWords only after one of
+// futurePreps ("done by Friday", "klar till fredag").
+var laterWords = set("tomorrow", "tonight", "later", "soon", "next", "eventually", "demain",
+	"bientôt", "prochaine", "prochain", "morgen", "bald", "später", "nächste", "nächsten", "mañana",
+	"próxima", "próximo", "amanhã", "domani", "presto", "prossima", "prossimo", "binnenkort",
+	"straks", "volgende", "imorgon", "snart", "senare", "nästa", "jutro", "wkrótce", "później",
+	"następnym", "następnej", "senere", "næste", "neste")
+
+var timeWords = set("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+	"mon", "tue", "wed", "thu", "fri", "end", "eod", "eow", "eom", "cob", "noon", "midday",
+	"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "fin", "midi", "ce",
+	"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "ende",
+	"mittag", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo", "final",
+	"segunda", "terça", "quarta", "quinta", "sexta", "lunedì", "martedì", "mercoledì",
+	"giovedì", "venerdì", "sabato", "domenica", "fine", "maandag", "dinsdag", "woensdag",
+	"donderdag", "vrijdag", "zaterdag", "zondag", "eind", "einde", "måndag", "tisdag", "onsdag",
+	"torsdag", "fredag", "lördag", "söndag", "slutet", "lunch", "poniedziałku", "wtorku", "środy",
+	"czwartku", "piątku", "soboty", "niedzieli", "końca", "jutra", "mandag", "tirsdag", "lørdag",
+	"søndag", "slutten", "slutningen", "morgen")
+
+// futurePreps put a done status before a time to come: "done by Friday".
+var futurePreps = set("by", "before", "until", "till", "til", "d'ici", "avant", "pour", "bis",
+	"vor", "zum", "am", "para", "antes", "hasta", "até", "entro", "per", "voor", "uiterlijk",
+	"innan", "do", "przed", "na", "inden", "innen", "før", "i", "på")
+
+// determiners may stand between one of futurePreps and a time: "by the end
+// of", "bis nächsten Freitag".
+var determiners = set("the", "this", "next", "le", "la", "ce", "cette", "der", "den", "dem", "diesen",
+	"el", "este", "esta", "del", "o", "a", "il", "questo", "het", "deze", "de", "nästa")
