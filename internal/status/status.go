@@ -68,7 +68,9 @@ func Parse(text string, commitments []string) []Update {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	p := parser{n: len(commitments), got: map[int]Update{}}
 	for _, c := range commitments {
-		p.commits = append(p.commits, contentWords(lower(c)))
+		c = lower(c)
+		p.commits = append(p.commits, contentWords(c))
+		p.words = append(p.words, strings.FieldsFunc(c, notWordRune))
 	}
 	for k, l := range strings.Split(text, "\n") {
 		if k >= maxLines {
@@ -89,7 +91,8 @@ func Parse(text string, commitments []string) []Update {
 
 type parser struct {
 	n       int
-	commits [][]string
+	commits [][]string // the content words of each commitment
+	words   [][]string // every word of each commitment
 	got     map[int]Update
 	cur     []Update // the updates of the statement being read
 	pending int      // the commitment a quoted or copied line just named
@@ -886,6 +889,11 @@ func (p *parser) checkbox(s, low string, i int) bool {
 
 // byText reads updates that name a commitment by its words: "done with the
 // hiring plan", "I didn't get to the 1:1 with Alex", "Board deck: finished".
+// A focus answer names commitments too ("Today is about getting the hiring
+// plan to a yes", "The hiring plan. I want it done by Friday"), so the
+// status must be said of the commitment: right after its name, or after
+// words that only link the two ("is", "was", "still"), in a clause that
+// wants, plans or asks nothing (see plain).
 func (p *parser) byText(s, low string, i int) (Update, bool) {
 	if p.n == 0 || len(low)-i > maxMention {
 		return Update{}, false
@@ -899,6 +907,7 @@ func (p *parser) byText(s, low string, i int) (Update, bool) {
 		}
 	}
 	if j < len(low) {
+	verbs:
 		for _, verb := range verbsByFirst[low[j]] {
 			if !strings.HasPrefix(low[j:], verb.text) {
 				continue
@@ -909,7 +918,10 @@ func (p *parser) byText(s, low string, i int) (Update, bool) {
 			}
 			mention, rest := splitMention(low[e:])
 			if ref, ok := p.match(mention); ok {
-				return Update{ref, verb.value, comment(s[len(s)-len(rest):])}, true
+				if !p.verbObject(verb.value, mention, ref) || asked(low, e) {
+					break verbs
+				}
+				return Update{ref, lasting(verb.value, low[i:]), comment(s[len(s)-len(rest):])}, true
 			}
 		}
 	}
@@ -919,9 +931,9 @@ func (p *parser) byText(s, low string, i int) (Update, bool) {
 		// The status is near the end; looking at the last few separators is
 		// enough and keeps long lines linear.
 		for tries := 0; k > i && tries < 4; tries++ {
-			if v, e, ok := statusAt(low, skipSpace(low, k+len(sep))); ok {
-				if ref, ok := p.match(low[i:k]); ok {
-					return Update{ref, v, comment(s[e:])}, true
+			if v, e, ok := statusAt(low, skipSpace(low, k+len(sep))); ok && !asked(low, e) {
+				if ref, ok := p.match(low[i:k]); ok && p.plain(low[i:k], ref) {
+					return Update{ref, lasting(v, low[i:]), comment(s[e:])}, true
 				}
 			}
 			k = strings.LastIndex(low[:k], sep)
@@ -931,23 +943,158 @@ func (p *parser) byText(s, low string, i int) (Update, bool) {
 	for _, sym := range []string{"✓", "✔️", "✔", "✅", "☑", "❌", "✗", "✘", "👍", "👎"} {
 		if strings.HasSuffix(low, sym) {
 			v, _, _ := statusAt(low, len(low)-len(sym))
-			if ref, ok := p.match(low[i : len(low)-len(sym)]); ok && v != "" {
+			name := low[i : len(low)-len(sym)]
+			if ref, ok := p.match(name); ok && v != "" && p.plain(name, ref) {
 				return Update{ref, v, ""}, true
 			}
 		}
 	}
-	// Name, then a status further on: "CFO still pending", "the deck is finished".
+	// Name, then a status after linking words or none: "CFO still
+	// pending", "the deck is finished", "Hiring plan finally done". A
+	// word of ordinary language ("yes", "no", "ok") is a status only on
+	// its own or after a separator.
 	for k := i + 1; k < len(low); k++ {
 		if low[k-1] != ' ' {
 			continue
 		}
-		if v, e, ok := statusAt(low, k); ok {
-			if ref, ok := p.match(low[i:k]); ok {
-				return Update{ref, v, comment(s[e:])}, true
-			}
+		ph, e, ok := phraseAt(low, k, true)
+		if !ok || ph.strict {
+			continue
+		}
+		v, e, ok := matchStatus(low, k, true)
+		if !ok || asked(low, e) || subjectAfter(low, e) {
+			continue
+		}
+		name := unlink(low[i:k])
+		if hedges[name[strings.LastIndexByte(name, ' ')+1:]] {
+			continue
+		}
+		if ref, ok := p.match(name); ok && p.plain(name, ref) {
+			return Update{ref, lasting(v, low[i:]), comment(s[e:])}, true
 		}
 	}
 	return Update{}, false
+}
+
+// unlink drops the words that link a commitment's name to its status from
+// the end of text: "the deck is already " gives "the deck".
+func unlink(text string) string {
+	for {
+		text = strings.TrimRight(text, " ")
+		k := strings.LastIndexByte(text, ' ')
+		if !linkWords[text[k+1:]] {
+			return text
+		}
+		if k < 0 {
+			return ""
+		}
+		text = text[:k]
+	}
+}
+
+// plain reports whether name, what stands before a status, only names
+// commitment ref: one clause, with no word that wants, plans, must or
+// asks ("I want it", "muss", "Today is about getting"), unless the
+// commitment's own text has that word.
+func (p *parser) plain(name string, ref int) bool {
+	for _, b := range []string{". ", "! ", "? ", "; ", "。", "？", "！"} {
+		if strings.Contains(name, b) {
+			return false
+		}
+	}
+	return !p.hasWord(name, intentWords, ref)
+}
+
+// hasWord reports whether text has a word of words that commitment ref's
+// own text does not have.
+func (p *parser) hasWord(text string, words map[string]bool, ref int) bool {
+	for _, w := range strings.FieldsFunc(text, notWordRune) {
+		if words[w] && !slices.Contains(p.words[ref-1], w) {
+			return true
+		}
+	}
+	return false
+}
+
+func notWordRune(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+}
+
+// verbObject reports whether mention, what follows a status verb ("had
+// the 1:1 with Alex"), is the commitment itself: not a need or a plan
+// ("haven't decided whether to drop"), and for a done verb not an
+// infinitive ("had to postpone"), a negation ("had no time for") or a
+// part of the work ("did a first pass on").
+func (p *parser) verbObject(v Value, mention string, ref int) bool {
+	if p.hasWord(mention, intentWords, ref) {
+		return false
+	}
+	if v != Done {
+		return true
+	}
+	if strings.HasPrefix(strings.TrimLeft(mention, " "), "to ") {
+		return false
+	}
+	return !p.hasWord(mention, negations, ref) && !p.hasWord(mention, partWords, ref)
+}
+
+// asked reports whether the sentence that goes on at e is a question.
+func asked(low string, e int) bool {
+	for k := e; k < len(low); k++ {
+		switch low[k] {
+		case '?':
+			return true
+		case '.', '!':
+			if k+1 == len(low) || low[k+1] == ' ' {
+				return false
+			}
+		case 0xef: // the first byte of the full-width question mark "？"
+			if strings.HasPrefix(low[k:], "？") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// subjectAfter reports whether a verb follows the status at e, which makes
+// the status part of a subject: "Getting the plan done is my focus".
+func subjectAfter(low string, e int) bool {
+	w, _ := wordAt(low, skipSpace(low, e))
+	return copulas[w]
+}
+
+// lasting turns a dropped status said for a while only ("skipping the
+// 1:1s this week", "cancelled for now") into not done: the commitment
+// stays.
+func lasting(v Value, low string) Value {
+	if v != Dropped {
+		return v
+	}
+	for _, w := range forNow {
+		for k := 0; k < len(low); {
+			m := strings.Index(low[k:], w)
+			if m < 0 {
+				break
+			}
+			m += k
+			if e := m + len(w); (m == 0 || !isLetterBefore(low, m)) && (e == len(low) || notWordRune(firstRune(low[e:]))) {
+				return NotDone
+			}
+			k = m + len(w)
+		}
+	}
+	return v
+}
+
+func isLetterBefore(s string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return !notWordRune(r)
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
 }
 
 // clauses reads a line that reports several commitments by name:

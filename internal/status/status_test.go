@@ -160,7 +160,51 @@ var parseCases = []parseCase{
 	{"by name, done by Friday", "Hiring plan: done by Friday", three, nil},
 	{"by name, asked", "Is the hiring plan done? Not sure.", three, nil},
 	{"by name, conditional", "If the hiring plan is done by Friday we can start.", three, nil},
+	// A focus sentence that names a commitment is no status of it: the
+	// status must be said of the commitment, not be a word further on.
+	{"a yes in a focus sentence", "Today is about getting the hiring plan to a yes.", three, nil},
+	{"a yes hoped for", "Getting the hiring plan approved, hopefully a yes from the board.", three, nil},
+	{"wanted done", "The hiring plan. I want it done by Friday.", three, nil},
+	{"will be done", "The hiring plan will be done soon.", three, nil},
+	{"should be done", "The hiring plan should be done next week.", three, nil},
+	{"need to get it done", "I need to get the hiring plan done today.", three, nil},
+	{"hope to finish", "I hope to finish the hiring plan today.", three, nil},
+	{"done as a subject", "Getting the hiring plan done is my focus today", three, nil},
+	{"hedged", "Hiring plan hopefully done", three, nil},
+	{"had to", "We had to postpone the 1:1 with Alex", three, nil},
+	{"had no time", "I had no time for the 1:1 with Alex", three, nil},
+	{"part of the work", "Did a first pass on the hiring plan", three, nil},
+	{"asked by name", "Should I drop the 1:1 with Alex?", three, nil},
+	{"a need after a negation", "Talk to the CFO about the budget before noon, without it I can't close anything.", three, nil},
+	{"Spanish cannot", "Hablar con el director financiero antes de las 12, sin eso no puedo cerrar nada.", es, nil},
+	{"Spanish has to be done", "El plan de contratación tiene que estar hecho el viernes.", es, nil},
+	{"French wants to finish", "Le plan de recrutement, je veux le finir avant vendredi.", fr, nil},
+	{"French must be finished", "Le plan de recrutement doit être fini vendredi.", fr, nil},
+	{"German must be done", "Der Einstellungsplan muss erledigt werden.", de, nil},
+	{"German had no time", "Habe noch keine Zeit für den Einstellungsplan gehabt", de, nil},
+	{"German will", "Heute will ich den Einstellungsplan fertig machen.", de, nil},
+	{"Dutch must be done", "Het wervingsplan moet vrijdag klaar zijn.", []string{"Het wervingsplan schrijven"}, nil},
+	{"Italian must be finished", "Il piano delle assunzioni deve essere finito entro giovedì.", []string{"Scrivere il piano delle assunzioni"}, nil},
+	// ... while a status said of the commitment still counts.
+	{"is finished", "The hiring plan is finished.", three, []Update{u(1, Done, "")}},
+	{"finally done", "Hiring plan finally done, sent to Priya", three, []Update{u(1, Done, "sent to Priya")}},
+	{"has been dropped", "The 1:1 with Alex has been dropped", three, []Update{u(3, Dropped, "")}},
+	{"almost done is not done", "Hiring plan almost done", three, []Update{u(1, NotDone, "")}},
+	{"almost done by number", "1 almost done", three, []Update{u(1, NotDone, "")}},
+	{"skipped for a week is not dropped", "Skipping the 1:1 with Alex this week, he is on holiday", three, []Update{u(3, NotDone, "he is on holiday")}},
+	{"French is finished", "Le plan de recrutement est fini.", fr, []Update{u(1, Done, "")}},
+	{"French by name and separator", "Plan de recrutement : terminé, envoyé à la DRH", fr, []Update{u(1, Done, "envoyé à la DRH")}},
+	{"German is done", "Der Einstellungsplan ist erledigt.", de, []Update{u(1, Done, "")}},
+	{"German still open", "Das Gespräch mit dem CFO ist noch offen", de, []Update{u(2, NotDone, "")}},
+	{"Spanish is finished", "El plan de contratación está terminado.", es, []Update{u(1, Done, "")}},
 }
+
+// fr, de and es are lists a prompt in French, German and Spanish shows.
+var (
+	fr = []string{"Finaliser le plan de recrutement", "Parler au DAF du budget T3", "Mettre en place des points hebdomadaires"}
+	de = []string{"Einstellungsplan schreiben", "Mit dem CFO über das Q3-Budget sprechen", "Wöchentliche 1:1s mit den Teamleitern einrichten"}
+	es = []string{"Redactar el plan de contratación", "Hablar con el director financiero sobre el presupuesto del T3", "Organizar reuniones 1:1 semanales con los nuevos jefes de equipo"}
+)
 
 // reorg is the list of the reading package's whole-message fixtures.
 var reorg = []string{"Draft the hiring plan for the platform team", "Talk to Priya about the budget overrun", "Block two hours a week for strategy"}

@@ -40,11 +40,15 @@ var phrases = build(
 		"not done", "not yet", "not finished", "not completed", "not complete", "not started",
 		"not quite", "not really", "✗", "✘", "❌", "✖", "☐", "[ ]", "[]", "👎", "pending",
 		"in progress", "ongoing", "started", "partly", "partially", "half done", "halfway",
+		"almost done", "nearly done", "almost finished", "nearly finished", "mostly done",
 		"working on it", "still working on it", "still open", "missed", "missed it", "delayed",
 		"postponed", "didn't", "did not", "haven't", "have not", "couldn't", "could not",
 		"didn't get to it", "didn't get round to it", "didn't get around to it", "didn't do it",
 		"didn't manage", "didn't happen", "did not happen", "haven't started", "haven't done it",
 		"no progress", "carry over", "carrying over", "carried over", "still to do", "nothing yet",
+		"presque fini", "presque terminé", "presque fait", "fast fertig", "fast erledigt",
+		"casi listo", "casi terminado", "casi hecho", "quase pronto", "quase feito",
+		"quase terminado", "quasi finito", "quasi fatto", "bijna klaar", "bijna af",
 		"pas fait", "pas faite", "pas encore", "pas encore fait", "en cours", "pas terminé",
 		"pas fini", "commencé", "à moitié", "reporté", "pas eu le temps",
 		"nicht erledigt", "noch nicht", "nicht gemacht", "nicht geschafft", "in arbeit",
@@ -149,7 +153,7 @@ var notDoneVerbs = []string{"didn't get to", "did not get to", "didn't get round
 	"non sono riuscita a", "non ancora", "nog niet", "niet gelukt", "niet aan toegekomen"}
 
 var droppedVerbs = []string{"dropped", "dropping", "drop", "skip", "scrap", "cancel", "gave up on", "giving up on", "abandoned",
-	"decided not to", "decided against", "not doing", "won't do", "won't", "scrapped",
+	"decided not to", "decided against", "not doing", "won't do", "won't pursue", "scrapped",
 	"cancelled", "canceled", "skipping", "skipped", "parking", "parked", "abandonné",
 	"j'abandonne", "verworfen", "descarté", "desisti de", "abbandonato", "geschrapt"}
 
@@ -252,3 +256,73 @@ var futurePreps = set("by", "before", "until", "till", "til", "d'ici", "avant", 
 // of", "bis nächsten Freitag".
 var determiners = set("the", "this", "next", "le", "la", "ce", "cette", "der", "den", "dem", "diesen",
 	"el", "este", "esta", "del", "o", "a", "il", "questo", "het", "deze", "de", "nästa")
+
+// linkWords may stand between a commitment's name and its status: "the
+// deck is finished", "CFO still pending", "le plan est enfin terminé".
+var linkWords = set("is", "are", "was", "were", "has", "have", "been", "got", "now", "finally",
+	"already", "still", "all", "fully", "completely", "officially", "just", "also", "too",
+	"est", "sont", "été", "était", "enfin", "déjà", "bien", "toujours", "aussi",
+	"ist", "sind", "war", "wurde", "wurden", "jetzt", "endlich", "schon", "bereits", "auch",
+	"está", "están", "fue", "ha", "sido", "ya", "sigue", "también",
+	"foi", "já", "finalmente", "é", "também",
+	"è", "stato", "stata", "già", "ormai", "anche",
+	"al", "nu", "eindelijk", "inmiddels", "ook", "zijn",
+	"är", "var", "blev", "äntligen", "redan", "fortfarande", "också",
+	"jest", "już", "został", "została", "zostało", "wreszcie", "nadal", "wciąż", "też",
+	"er", "ble", "nå", "endelig", "allerede", "stadig", "fortsatt", "også")
+
+// intentWords want, plan, must or ask: a clause that holds one speaks of a
+// commitment's future ("I want it done by Friday", "muss erledigt werden",
+// "Today is about getting the hiring plan to a yes"), not of its state.
+var intentWords = set("will", "would", "should", "must", "need", "needs", "want", "wants", "hope",
+	"hoping", "going", "gonna", "get", "getting", "can", "could", "may", "might", "if", "whether",
+	"try", "trying", "aim", "planning", "let's", "i'll", "we'll", "it'll", "is", "be",
+	"veux", "voudrais", "dois", "doit", "faut", "vais", "va", "sera", "devrait", "pourrait", "peux",
+	"espère", "aimerais", "muss", "müssen", "soll", "sollte", "möchte", "werde", "wird",
+	"würde", "kann", "könnte", "hoffe", "quiero", "tengo", "tiene", "debo", "debe", "voy",
+	"necesito", "puedo", "será", "espero", "quero", "preciso", "tenho", "tem", "devo", "deve",
+	"vou", "vai", "voglio", "vado", "sarà", "spero", "bisogna", "posso", "wil", "moet", "ga",
+	"gaat", "zal", "zou", "hoop", "ska", "skall", "måste", "vill", "kommer", "borde", "bör",
+	"hoppas", "muszę", "musi", "chcę", "trzeba", "będzie", "powinien", "powinno", "mogę",
+	"zamierzam", "skal", "må", "vil", "håber", "håper")
+
+// negations in what follows a done verb take it back: "had no time for
+// the 1:1s", "habe noch keine Zeit für den Plan gehabt".
+var negations = set("no", "not", "never", "nothing", "none", "without", "nicht", "kein", "keine",
+	"keinen", "nie", "pas", "jamais", "rien", "sans", "ningún", "ninguna", "nunca", "sin", "nada",
+	"não", "nenhum", "nenhuma", "sem", "non", "mai", "nessun", "nessuna", "senza", "niet", "geen",
+	"nooit", "zonder", "inte", "ej", "aldrig", "ingen", "utan", "bez", "ikke", "aldri", "uden",
+	"uten")
+
+// partWords after a done verb say only part of the work is done: "did a
+// first pass on the plan", "sent some of the invites".
+var partWords = set("some", "part", "half", "first", "start", "bit", "most", "partie", "moitié",
+	"teil", "hälfte", "parte", "mitad", "metade", "metà", "deel", "helft", "del", "hälften",
+	"część", "połowę", "halvdelen", "halvparten")
+
+// copulas after a status make it part of a subject: "Getting the plan
+// done is my focus".
+var copulas = set("is", "was", "will", "would", "should", "must", "means", "matters", "est",
+	"sera", "ist", "wird", "es", "será", "é", "è", "sarà", "är", "blir", "jest", "będzie", "er",
+	"bliver")
+
+// forNow, anywhere in a statement that drops a commitment by name, say it
+// is dropped for a while only: "skipping the 1:1s this week".
+var forNow = []string{"today", "tonight", "tomorrow", "this week", "for now", "for the moment",
+	"for the time being", "aujourd'hui", "cette semaine", "pour l'instant", "pour le moment",
+	"heute", "diese woche", "vorerst", "erstmal", "hoy", "esta semana", "por ahora",
+	"por el momento", "hoje", "por enquanto", "por agora", "oggi", "questa settimana", "per ora",
+	"per il momento", "vandaag", "deze week", "voorlopig", "voor nu", "idag", "i dag",
+	"den här veckan", "denna vecka", "tills vidare", "för tillfället", "dziś", "dzisiaj",
+	"w tym tygodniu", "na razie", "denne uge", "denne uken", "foreløbig", "foreløpig", "for nu",
+	"for nå"}
+
+// hedges just before a status by name make it a guess or a promise:
+// "Hiring plan hopefully done", "probably finished".
+var hedges = set("almost", "nearly", "mostly", "partly", "basically", "practically", "hopefully",
+	"probably", "maybe", "perhaps", "soon", "presque", "bientôt", "probablement", "fast", "bald",
+	"hoffentlich", "vielleicht", "wahrscheinlich", "casi", "quizás", "quizá", "probablemente",
+	"ojalá", "quase", "talvez", "provavelmente", "quasi", "forse", "probabilmente", "bijna",
+	"misschien", "hopelijk", "waarschijnlijk", "nästan", "kanske", "förhoppningsvis", "troligen",
+	"prawie", "może", "chyba", "næsten", "nesten", "måske", "kanskje", "forhåpentligvis",
+	"forhåbentlig")
