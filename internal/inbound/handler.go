@@ -27,6 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -322,7 +323,14 @@ func (h *Handler) quarantine(ctx context.Context, r Receipt, q *errQuarantine) (
 func (h *Handler) bounce(ctx context.Context, r Receipt, rd *reading.Reading) (Result, error) {
 	now := h.Clock.Now()
 	ch := coaching.Change{Inbound: h.inboundRecord(r, coaching.RouteBounce, Applied)}
+	suppressed := 0
 	for _, addr := range rd.Message.BouncedRecipients {
+		if slices.Contains(rd.Message.TransientBounces, addr) {
+			// A full mailbox or a refused message says nothing about the
+			// address: mail to it goes on, as for SES's transient bounces.
+			continue
+		}
+		suppressed++
 		addr = coaching.NormalizeAddress(addr)
 		if err := h.Store.Suppress(ctx, addr, "bounce", now); err != nil {
 			return Result{Route: coaching.RouteBounce}, fmt.Errorf("suppress bounced address: %w", err)
@@ -337,6 +345,9 @@ func (h *Handler) bounce(ctx context.Context, r Receipt, rd *reading.Reading) (R
 			ID: coaching.NewID(), Kind: coaching.EmailNotice, CoachID: l.CoachID, Due: now,
 			State: coaching.EmailPending, Notice: "bounce", Address: addr, Detail: "the address bounced",
 		})
+	}
+	if suppressed == 0 && len(rd.Message.BouncedRecipients) > 0 {
+		return h.record(ctx, r, coaching.RouteBounce, Ignored, "temporary delivery failure: nothing suppressed")
 	}
 	if err := h.Store.Apply(ctx, ch); err != nil {
 		return Result{Route: coaching.RouteBounce}, fmt.Errorf("record bounce: %w", err)

@@ -473,6 +473,29 @@ func TestBounce(t *testing.T) {
 	})
 }
 
+// A full mailbox (a failed delivery whose status is 4.2.2 or 5.2.2) is not
+// a bad address: nothing is suppressed and the coach is not told, as for
+// SES's transient bounces.
+func TestBounceMailboxFull(t *testing.T) {
+	forEachServer(t, func(t *testing.T, e *env) {
+		full := strings.Replace(dsn, "Status: 5.1.1", "Status: 4.2.2", 1)
+		if full == dsn {
+			t.Fatal("the DSN fixture has no Status: 5.1.1 to change")
+		}
+		res, err := e.deliver(full, nil)
+		want(t, res, err, coaching.RouteBounce, Ignored)
+		if reason, err := e.store.Suppression(e.ctx, leaderAddr); err != nil || reason != "" {
+			t.Errorf("Suppression(leader) = %q, %v; want none", reason, err)
+		}
+		due, _ := e.store.DueEmails(e.ctx, e.clock.Now(), 50)
+		for _, em := range due {
+			if em.Notice == "bounce" {
+				t.Errorf("a bounce notice went out for a full mailbox: %+v", em)
+			}
+		}
+	})
+}
+
 const notesBody = `Notes from today's session with Dana.
 
 Decision: Dana will stop approving every expense herself.

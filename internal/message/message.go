@@ -114,6 +114,11 @@ type Message struct {
 	// the failed recipients, lower-cased.
 	Bounce            bool
 	BouncedRecipients []string
+	// TransientBounces are the BouncedRecipients whose delivery status says
+	// the failure is not about the address itself (a full mailbox, a
+	// message too large, a policy or system refusal, a 4.x.x the server gave
+	// up on): mail to them may well succeed later.
+	TransientBounces []string
 
 	// Warnings says what was odd about the message and how it was read.
 	Warnings []string

@@ -32,6 +32,7 @@ type golden struct {
 	AutoReplyReason   string       `json:"auto_reply_reason,omitempty"`
 	Bounce            bool         `json:"bounce"`
 	BouncedRecipients []string     `json:"bounced_recipients,omitempty"`
+	TransientBounces  []string     `json:"transient_bounces,omitempty"`
 	Text              string       `json:"text"`
 	HTML              string       `json:"html,omitempty"`
 	BodyText          string       `json:"body_text"`
@@ -62,7 +63,7 @@ func toGolden(m *Message) golden {
 		MessageID: m.MessageID, InReplyTo: m.InReplyTo, References: m.References,
 		From: addr(m.From), To: addrs(m.To), Cc: addrs(m.Cc), ReplyTo: addrs(m.ReplyTo),
 		Subject: m.Subject, AutoReply: m.AutoReply, AutoReplyReason: m.AutoReplyReason,
-		Bounce: m.Bounce, BouncedRecipients: m.BouncedRecipients,
+		Bounce: m.Bounce, BouncedRecipients: m.BouncedRecipients, TransientBounces: m.TransientBounces,
 		Text: m.Text, HTML: m.HTML, BodyText: m.BodyText(),
 		Attachments: m.Attachments, Warnings: m.Warnings,
 	}
@@ -451,6 +452,18 @@ func TestBodyText(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.m.BodyText(); got != tt.want {
 			t.Errorf("BodyText(%q, %q) = %q, want %q", tt.m.Text, tt.m.HTML, got, tt.want)
+		}
+	}
+}
+
+func TestPermanentStatus(t *testing.T) {
+	for status, want := range map[string]bool{
+		"5.1.1": true, "5.1.10": true, "5.2.1": true, "5.4.4": true, "5.4.1": true, "5.0.0": true, "": true, "garbled": true,
+		"5.2.2": false, "5.2.3": false, "5.3.4": false, "5.7.1": false, "5.5.0": false, "4.2.2": false, "4.4.7": false,
+		" 5.1.1 (user unknown)": true,
+	} {
+		if got := permanentStatus(status); got != want {
+			t.Errorf("permanentStatus(%q) = %v, want %v", status, got, want)
 		}
 	}
 }

@@ -131,6 +131,9 @@ func finish(st *state) {
 			if a := r.addr(); a != "" && !seen[a] {
 				seen[a] = true
 				m.BouncedRecipients = append(m.BouncedRecipients, a)
+				if !permanentStatus(r.status) {
+					m.TransientBounces = append(m.TransientBounces, a)
+				}
 			}
 		}
 		switch {
@@ -151,6 +154,34 @@ func finish(st *state) {
 		st.warn("bounce recognised by its sender and subject: no delivery-status part")
 		st.autoReply("bounce")
 	}
+}
+
+// dsnStatus is an RFC 3463 enhanced status code: class.subject.detail.
+var dsnStatus = regexp.MustCompile(`^([245])\.(\d{1,3})\.(\d{1,3})`)
+
+// permanentStatus reports whether a failed recipient's Status says the
+// address itself is bad, so that mail to it must stop: 5.1.x (bad
+// mailbox, bad domain), 5.2.1 (mailbox disabled), 5.4.1 and 5.4.4 (no such
+// host, or the host refuses the address, as Microsoft 365 reports it), and
+// an undefined 5.0.0. A missing or unreadable status counts as permanent,
+// as a failure report without one has always been read. A full mailbox
+// (5.2.2), a message too large (5.2.3, 5.3.4), system, protocol, content
+// and policy failures (5.3, 5.5, 5.6, 5.7) and any 4.x.x are about this
+// message or this moment, not the address: SES calls such bounces
+// transient, and so do we.
+func permanentStatus(status string) bool {
+	m := dsnStatus.FindStringSubmatch(strings.TrimSpace(status))
+	if m == nil {
+		return true
+	}
+	if m[1] != "5" {
+		return false
+	}
+	switch m[2] + "." + m[3] {
+	case "0.0", "2.1", "4.1", "4.4":
+		return true
+	}
+	return m[2] == "1"
 }
 
 // failedRecipientsHeader reads X-Failed-Recipients, which Exim and Gmail
