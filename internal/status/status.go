@@ -185,9 +185,13 @@ func (p *parser) line(raw string) {
 // "The hiring plan is done - sent it Monday. Haven't talked to Priya yet."
 // is two, one per commitment. A sentence starts a statement when it names
 // a commitment by number, or by name one that the statement before did not
-// name; any other sentence goes on with the statement before it, as its
-// comment ("Done! It went better than I expected."). A line of one
-// sentence, or whose later sentences say nothing new, is one statement.
+// name. A sentence with no status goes on with the statement before it, as
+// its comment ("Done! It went better than I expected."), unless it turns
+// to another subject (newTopic): then it and the sentences after it with
+// no status are a statement of their own, which says nothing, so that the
+// focus answer ("dropped #3. Today is about the hiring plan") is no
+// comment. A line of one sentence, or whose later sentences say nothing
+// new, is one statement.
 func (p *parser) statements(s, low string, i int, refs bool) [][2]int {
 	whole := [][2]int{{0, len(s)}}
 	if p.n == 0 && !refs {
@@ -195,7 +199,7 @@ func (p *parser) statements(s, low string, i int, refs bool) [][2]int {
 		// sentence but the first can say anything.
 		return whole
 	}
-	sents := sentenceEnds(low, i)
+	sents := sentenceEnds(s, low, i)
 	if len(sents) < 2 {
 		return whole
 	}
@@ -215,6 +219,12 @@ func (p *parser) statements(s, low string, i int, refs bool) [][2]int {
 		ups, byNumber := p.statement(s[from:end], low[from:end], j, k == 0, refs && mayHoldRef(low[from+j:end]))
 		p.cur, p.pending = p.cur[:0], pending // only trying
 		if len(ups) == 0 {
+			if k > 0 && len(named) > 0 && p.newTopic(low[from:end], named) {
+				// The comment ends here: this sentence and those after
+				// it, to the next status, say nothing of a commitment.
+				out = append(out, [2]int{start, from})
+				start, named = from, nil
+			}
 			continue
 		}
 		refs := make([]int, len(ups))
@@ -233,13 +243,59 @@ func (p *parser) statements(s, low string, i int, refs bool) [][2]int {
 	return append(out, [2]int{start, len(s)})
 }
 
+// newTopic reports whether sentence, which reports no status, leaves the
+// commitments named just before (named) for another subject: the day's
+// focus ("Today is all about the CFO conversation"), or, when it does not
+// name those commitments again ("The CFO is back on Monday"), a plan ("I
+// want to talk about delegation") or another commitment ("The CFO is
+// next").
+func (p *parser) newTopic(sentence string, named []int) bool {
+	words := strings.FieldsFunc(sentence, notWordRune)
+	for _, w := range words {
+		if topicWords[w] {
+			return true
+		}
+	}
+	for _, w := range topicPhrases {
+		if strings.Contains(sentence, w) {
+			return true
+		}
+	}
+	if p.n == 0 {
+		return false
+	}
+	isNamed := func(w string) bool {
+		ws := []string{w}
+		return slices.ContainsFunc(named, func(r int) bool { return r <= p.n && overlap(ws, p.commits[r-1]) > 0 })
+	}
+	content := contentWords(sentence)
+	if slices.ContainsFunc(content, isNamed) {
+		return false
+	}
+	for _, w := range words {
+		if plans[w] {
+			return true
+		}
+	}
+	for _, w := range content {
+		for _, c := range p.commits {
+			if overlap([]string{w}, c) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // sentenceEnds returns where each sentence of low ends (after its
-// punctuation), the last one at the end of low. A full stop ends a
-// sentence only after a word of two letters or more that is no
-// abbreviation, and followed by a space: "1. done", "3.5" and "e.g. the
+// punctuation), the last one at the end of low; s is low before lowering.
+// A full stop ends a sentence only after a word of two letters or more that
+// is no abbreviation, or after a reference that ends what a sentence says
+// (numberEnds), and followed by a space: "1. done", "3.5" and "e.g. the
 // deck" stay whole. CJK full stops need no space after them.
-func sentenceEnds(low string, i int) []int {
+func sentenceEnds(s, low string, i int) []int {
 	var ends []int
+	start := i
 	for k := i; k < len(low); {
 		r, size := utf8.DecodeRuneInString(low[k:])
 		k += size
@@ -248,7 +304,7 @@ func sentenceEnds(low string, i int) []int {
 			if k >= len(low) || low[k] != ' ' {
 				continue
 			}
-			if r == '.' && !wordBeforeDot(low[:k-1]) {
+			if r == '.' && !wordBeforeDot(low[:k-1]) && !numberEnds(s, low, start, k-1) {
 				continue
 			}
 		case '。', '！', '？':
@@ -257,9 +313,41 @@ func sentenceEnds(low string, i int) []int {
 		}
 		if m := skipSpace(low, k); m < len(low) {
 			ends = append(ends, k)
+			start = m
 		}
 	}
 	return append(ends, len(low))
+}
+
+// numberEnds reports whether the full stop at dot, after a number, ends
+// the sentence that starts at start: the number follows words of the
+// sentence and no status follows, so it is no list marker ("1. done", "1.
+// done 2. not yet"), and it is a reference
+// ("dropped #3. Today is about ...") or a capital letter follows ("moved
+// to 3. Then ...").
+func numberEnds(s, low string, start, dot int) bool {
+	j := dot
+	for j > start && low[j-1] >= '0' && low[j-1] <= '9' {
+		j--
+	}
+	if j == dot || dot-j > 2 {
+		return false
+	}
+	hash := j > start && low[j-1] == '#'
+	if hash {
+		j--
+	}
+	if j == start || low[j-1] != ' ' || strings.TrimSpace(low[start:j]) == "" {
+		return false
+	}
+	if _, _, ok := statusAt(low, skipSpace(low, dot+1)); ok {
+		return false // "1. done 2. not yet": the number opens the next statement
+	}
+	if hash {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[skipSpace(low, dot+1):])
+	return unicode.IsUpper(r)
 }
 
 // wordBeforeDot reports whether low ends with a word that a full stop after
@@ -650,7 +738,7 @@ func formAt(low string, i int) ([]int, Value, int, bool) {
 		return nil, "", i, false
 	}
 	k := skipSpace(low, j)
-	for _, l := range []string{":", "-", "–", "—", "=", "to ", "for ", "on ", "pour ", "für ", "para ", "per ", "voor "} {
+	for _, l := range []string{":", "-", "–", "—", "=", "to ", "for ", "on ", "with ", "pour ", "für ", "para ", "per ", "voor "} {
 		if strings.HasPrefix(low[k:], l) {
 			k = skipSpace(low, k+len(l))
 			break
@@ -661,8 +749,9 @@ func formAt(low string, i int) ([]int, Value, int, bool) {
 	if !ok {
 		return nil, "", i, false
 	}
-	if !hash {
-		// "done 1 and 2" must end there; "not yet 2 weeks" is no reference.
+	if !hash && low[e-1] != '.' {
+		// "done 1 and 2" must end there, or end its sentence; "not yet 2
+		// weeks" is no reference.
 		m := skipSpace(low, e)
 		if m < len(low) {
 			if r, _ := utf8.DecodeRuneInString(low[m:]); unicode.IsLetter(r) || unicode.IsDigit(r) {

@@ -122,6 +122,17 @@ var parseCases = []parseCase{
 		[]Update{u(1, Done, "The hiring plan is done, HR has it")}},
 	{"statuses after a focus sentence", "Heute: mein Verhältnis zum neuen CFO. 1 erledigt, 3 fallen gelassen", reorg,
 		[]Update{u(1, Done, ""), u(3, Dropped, "")}},
+	// A comment ends where the reply turns to another subject.
+	{"the focus after a status is no comment", "Dropped #3. Today is about getting the hiring plan to a yes.", three, []Update{u(3, Dropped, "")}},
+	{"the focus after a status is no comment, without a list", "dropped #3. Today is about the reorg.", nil, []Update{u(3, Dropped, "")}},
+	{"the focus after a comment is no comment", "Done with the hiring plan — it went to Priya this morning. Today is all about the CFO conversation.", three,
+		[]Update{u(1, Done, "it went to Priya this morning")}},
+	{"a plan after a status is no comment", "1 done. I want to talk about delegation. It keeps coming up.", three, []Update{u(1, Done, "")}},
+	{"another commitment after a comment", "1 done. Priya loved it. Now the CFO conversation is what worries me.", three, []Update{u(1, Done, "Priya loved it")}},
+	{"the focus after a comma comment", "3 dropped, Alex prefers fortnightly. The hiring plan is my focus.", three, []Update{u(3, Dropped, "Alex prefers fortnightly")}},
+	{"a sentence on the same commitment stays a comment", "2 not yet. The CFO is travelling until the 12th.", three, []Update{u(2, NotDone, "The CFO is travelling until the 12th")}},
+	{"numbers inline, a capital after one", "1. done 2. Not yet 3. dropped", three, []Update{u(1, Done, ""), u(2, NotDone, ""), u(3, Dropped, "")}},
+	{"refs end a sentence", "Done with 1 and 3. Not yet 2.", three, []Update{u(1, Done, ""), u(2, NotDone, ""), u(3, Done, "")}},
 	// Chinese, Japanese, Korean.
 	{"Chinese done", "1 已完成", []string{"完成招聘计划"}, []Update{u(1, Done, "")}},
 	{"Chinese done without a space", "1已完成", []string{"完成招聘计划"}, []Update{u(1, Done, "")}},

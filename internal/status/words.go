@@ -326,3 +326,23 @@ var hedges = set("almost", "nearly", "mostly", "partly", "basically", "practical
 	"misschien", "hopelijk", "waarschijnlijk", "nästan", "kanske", "förhoppningsvis", "troligen",
 	"prawie", "może", "chyba", "næsten", "nesten", "måske", "kanskje", "forhåpentligvis",
 	"forhåbentlig")
+
+// topicWords in a sentence after a status turn to the day's focus: "Today
+// is all about the CFO conversation", "My priority is the reorg".
+var topicWords = set("today", "focus", "priority", "important", "tomorrow", "aujourd'hui",
+	"priorité", "importante", "heute", "fokus", "priorität", "wichtig", "wichtigste", "hoy",
+	"foco", "prioridad", "hoje", "prioridade", "oggi", "priorità", "vandaag", "prioriteit",
+	"belangrijk", "belangrijkste", "idag", "viktigast", "viktigt", "dziś", "dzisiaj",
+	"najważniejsze", "najważniejszy", "priorytet", "vigtigst", "viktigst")
+
+// topicPhrases are topicWords of more than one word, or of the scripts
+// that write no spaces.
+var topicPhrases = []string{"i dag", "今天", "今日", "重点", "重點", "오늘", "중요"}
+
+// plans in a sentence after a status that does not name its commitment
+// again turn to what the leader means to do: "I want to talk about
+// delegation".
+var plans = set("want", "wants", "need", "needs", "hope", "going", "gonna", "will", "i'll",
+	"we'll", "let's", "i'd", "planning", "veux", "voudrais", "dois", "faut", "vais", "muss",
+	"möchte", "werde", "quiero", "necesito", "voy", "tengo", "quero", "preciso", "vou", "voglio",
+	"devo", "wil", "moet", "vill", "måste", "ska", "chcę", "muszę", "skal")
