@@ -118,6 +118,11 @@ type Invite struct {
 	Organizer string   `json:"organizer"`
 	Attendees []string `json:"attendees"`
 	Status    string   `json:"status"`
+	// TimeZone names the zone the event's times are in (IANA, or the
+	// calendar's own VTIMEZONE name); AllDay marks a date-only event,
+	// whose start and end are dates, not midnight UTC.
+	TimeZone string `json:"time_zone,omitempty"`
+	AllDay   bool   `json:"all_day,omitempty"`
 }
 
 // Attachment is a part not read into the text.
@@ -386,7 +391,7 @@ func (rd *Reading) readCalendar(m *message.Message) {
 		rd.Invite = &Invite{
 			Method: inv.Method, UID: inv.UID, Sequence: inv.Sequence,
 			RRule: inv.RRule, Organizer: inv.Organizer, Status: inv.Status,
-			Attendees: []string{},
+			Attendees: []string{}, TimeZone: inv.TZID, AllDay: inv.AllDay,
 		}
 		if !inv.Start.IsZero() {
 			rd.Invite.Start = inv.Start.Format(time.RFC3339)
