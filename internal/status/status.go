@@ -395,6 +395,9 @@ func (p *parser) statement(s, low string, i int, first, refs bool) ([]Update, bo
 	if p.refThenText(s, low, i) {
 		return p.cur, true
 	}
+	if first && refs && p.laterStatus(s, low, i) {
+		return p.cur, true
+	}
 	// A bare status answers the commitment named just above, or the only one.
 	if !first {
 		return p.cur, false
@@ -1234,6 +1237,72 @@ func splitMention(s string) (string, string) {
 	return s[:best], s[best:]
 }
 
+// laterStatus reads an answer given a number whose status comes after a
+// few words of its own, in its first sentence: "1 Nearly there, not done
+// yet." (an answer written under a quoted commitment, which the caller
+// numbers). The status must follow a separator and end its clause, and
+// the words before it must be few, so that a quantity ("2 weeks went by,
+// nothing done") or a sentence that merely holds a status word is none.
+func (p *parser) laterStatus(s, low string, i int) bool {
+	refs, e, ok := refsAt(low, i)
+	if !ok || len(refs) != 1 {
+		return false
+	}
+	if w, _ := wordAt(low, skipSpace(low, e)); quantities[w] {
+		return false
+	}
+	end := sentenceEnds(s, low, e)[0]
+	for k := e; k < end; k++ {
+		if c := low[k]; c != ',' && c != ';' && c != ' ' {
+			continue // what the separators start with
+		}
+		sep := ""
+		for _, x := range []string{", ", "; ", " - ", " – ", " — "} {
+			if strings.HasPrefix(low[k:], x) {
+				sep = x
+				break
+			}
+		}
+		if sep == "" {
+			continue
+		}
+		b := skipSpace(low, k+len(sep))
+		for range 2 { // "still in progress", "now done"
+			if w, m := wordAt(low, b); linkWords[w] {
+				b = skipSpace(low, m)
+			}
+		}
+		if ph, _, ok := phraseAt(low, b, true); !ok || ph.strict {
+			continue
+		}
+		v, se, ok := matchStatus(low, b, true)
+		if !ok {
+			continue
+		}
+		if m := skipSpace(low, se); m < end && !strings.ContainsAny(low[m:m+1], ",;.!-)") && !strings.HasPrefix(low[m:], "–") && !strings.HasPrefix(low[m:], "—") {
+			continue // "1 tough week, not done anything else": no clause of its own
+		}
+		before := strings.TrimSpace(low[e:k])
+		if n := len(strings.Fields(before)); n == 0 || n > 6 {
+			return false
+		}
+		if _, _, ok := statusAt(low, skipLinks(low, e)); ok {
+			return false
+		}
+		c := comment(s[se:])
+		if p.n == 0 || !p.matches(refs[0], before) {
+			if b := comment(s[e:k]); c == "" {
+				c = b
+			} else {
+				c = b + "; " + c
+			}
+		}
+		p.set(refs[0], v, c)
+		return true
+	}
+	return false
+}
+
 // refThenText reads a line that repeats a numbered commitment, with its
 // status after a separator ("1. Draft the hiring plan — done") or alone, in
 // which case the next line's bare status is about it.
@@ -1282,9 +1351,15 @@ func contentWords(s string) []string {
 	return out
 }
 
+// overlap counts the words of a found in b. A small number is no word in
+// common: in a reply it is a reference or a quantity ("1 I think, done" is
+// not about the 1:1), though it still counts among a's words.
 func overlap(a, b []string) int {
 	n := 0
 	for _, x := range a {
+		if len(x) <= 2 && x[0] >= '0' && x[0] <= '9' && x[len(x)-1] >= '0' && x[len(x)-1] <= '9' {
+			continue
+		}
 		for _, y := range b {
 			if x == y || (len(x) >= 5 && len(y) >= 5 && x[:5] == y[:5]) {
 				n++

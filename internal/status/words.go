@@ -346,3 +346,12 @@ var plans = set("want", "wants", "need", "needs", "hope", "going", "gonna", "wil
 	"we'll", "let's", "i'd", "planning", "veux", "voudrais", "dois", "faut", "vais", "muss",
 	"möchte", "werde", "quiero", "necesito", "voy", "tengo", "quero", "preciso", "vou", "voglio",
 	"devo", "wil", "moet", "vill", "måste", "ska", "chcę", "muszę", "skal")
+
+// quantities after a number make it a count, not a commitment's number:
+// "2 weeks went by, nothing done".
+var quantities = set("week", "weeks", "day", "days", "hour", "hours", "minute", "minutes",
+	"month", "months", "year", "years", "people", "person", "times", "time", "things", "thing",
+	"more", "of", "out", "x", "semaines", "jours", "heures", "mois", "wochen", "tage", "stunden",
+	"monate", "semanas", "días", "dias", "horas", "meses", "settimane", "giorni", "ore", "mesi",
+	"weken", "dagen", "uur", "maanden", "veckor", "dagar", "timmar", "tygodnie", "dni", "godziny",
+	"uger", "uker", "dage", "timer")
