@@ -1,10 +1,17 @@
 // Package status reads what a leader says about their commitments in a reply
 // to a prompt that listed them, numbered: "1 done", "#2 - not yet, budget
 // frozen", "dropped #3", "done with the hiring plan", "2 noch nicht", "1
-// fait", "1 已完成", in English, French, German, Spanish, Portuguese, Italian,
-// Dutch, Chinese, Japanese and Korean. A line may report on several
-// commitments, sentence by sentence. It also recognises a reply whose whole
-// meaning is "stop sending me mail".
+// fait", "1 klar", "3 rezygnuję", "1 已完成", in English, French, German,
+// Spanish, Portuguese, Italian, Dutch, Swedish, Danish, Norwegian, Polish,
+// Chinese, Japanese and Korean. A line may report on several commitments,
+// sentence by sentence. It also recognises a reply whose whole meaning is
+// "stop sending me mail".
+//
+// A wrong status corrupts the leader's record, where a missed one can be
+// reported again, so the package leans to reading nothing: a sentence that
+// names a commitment is a status only when it says where the commitment
+// stands, not when it wants, plans, asks or promises ("I want the hiring
+// plan done by Friday").
 //
 // No RFC governs these replies. The text given is the leader's own new text
 // (quoted history removed upstream); lines quoted with ">" are read only to
@@ -492,7 +499,7 @@ func refsAt(low string, i int) ([]int, int, bool) {
 		// Another number joined by a connector?
 		m := skipSpace(low, k)
 		conn := false
-		for _, c := range []string{",", "&", "+", "/", "and ", "et ", "und ", "y ", "e ", "en ", "og ", "or "} {
+		for _, c := range []string{",", "&", "+", "/", "and ", "et ", "und ", "y ", "e ", "en ", "og ", "och ", "i ", "oraz ", "or "} {
 			if strings.HasPrefix(low[m:], c) {
 				m = skipSpace(low, m+len(c))
 				conn = true
@@ -555,7 +562,7 @@ func skipLinks(low string, i int) int {
 		j := skipSpace(low, i)
 		moved := false
 		for _, l := range []string{"-", "–", "—", ":", "=>", "->", "→", "=", ">", ".", ")", "is ", "was ",
-			"are ", "est ", "ist ", "está ", "é ", "è ", "is: "} {
+			"are ", "est ", "ist ", "está ", "é ", "è ", "är ", "er ", "jest ", "is: "} {
 			if strings.HasPrefix(low[j:], l) {
 				j += len(l)
 				moved = true
@@ -860,7 +867,7 @@ func dropObject(s string) string {
 // longest first.
 var statusObjects = []string{"this commitment", "that commitment", "this one", "that one", "this too",
 	"that too", "this", "that", "it too", "it", "celui-ci", "celui-là", "ça", "das", "es", "esto", "eso",
-	"isso", "isto", "questo", "quello", "dit", "dat"}
+	"isso", "isto", "questo", "quello", "dit", "dat", "den", "det", "tego", "ją"}
 
 // mayHoldRef reports whether low may hold a commitment reference, which
 // every segment needs: a digit, or an ordinal word ("first", "last").
@@ -903,7 +910,8 @@ var ordinalFirst = func() (first [256]bool) {
 }()
 
 // comment trims the separators around a comment: "- budget frozen." and
-// "(budget frozen)" both give "budget frozen".
+// "(budget frozen)" both give "budget frozen". A status symbol alone ("c'est
+// fait 👍") says the status again and is no comment.
 func comment(s string) string {
 	s = dropObject(s)
 	s = strings.TrimSpace(s)
@@ -913,19 +921,24 @@ func comment(s string) string {
 	if strings.HasSuffix(s, ")") && !strings.Contains(s, "(") {
 		s = strings.TrimSpace(strings.TrimSuffix(s, ")"))
 	}
+	if s != "" && s[0] >= utf8.RuneSelf && !unicode.IsLetter(firstRune(s)) {
+		if _, e, ok := statusAt(s, 0); ok && strings.TrimSpace(s[e:]) == "" {
+			return ""
+		}
+	}
 	return s
 }
 
 var (
-	allDone  = regexp.MustCompile(`^(?:all|everything|all of them|all of it|all three|all 3|all four|all 4|both|both of them|tout|tous|toutes|tout est|alles|todo|todos|todas|tudo|tutto|tutti|allemaal|alle)\s*(?:is|are|was|were|have been|has been|est|sont|ist|sind|está|están|es|son|é|são|è|sono|zijn)?\s*(?:done|completed|complete|finished|fait|faits|faites|fini|finis|terminé|terminés|erledigt|gemacht|hecho|hechos|terminado|terminados|listo|feito|feitos|concluído|fatto|fatti|completato|gedaan|klaar|af|afgerond|✓|✔|✅)((?:[^\p{L}\p{N}].*)?)$`)
+	allDone  = regexp.MustCompile(`^(?:all|everything|all of them|all of it|all three|all 3|all four|all 4|both|both of them|tout|tous|toutes|tout est|alles|todo|todos|todas|tudo|tutto|tutti|allemaal|alle|allt|alla|alt|wszystko)\s*(?:is|are|was|were|have been|has been|est|sont|ist|sind|está|están|es|son|é|são|è|sono|zijn|är|er|jest)?\s*(?:done|completed|complete|finished|fait|faits|faites|fini|finis|terminé|terminés|erledigt|gemacht|hecho|hechos|terminado|terminados|listo|feito|feitos|concluído|fatto|fatti|completato|gedaan|klaar|af|afgerond|klart|gjort|färdigt|avklarat|færdigt|færdige|ferdig|ferdige|zrobione|gotowe|✓|✔|✅)((?:[^\p{L}\p{N}].*)?)$`)
 	doneAll  = regexp.MustCompile(`^(?:done|completed|finished|fait|erledigt|hecho|feito|fatto|gedaan)\s*[,:\-–—]?\s*(?:all|everything|all of them|both|tout|alles|todo|tudo|tutto|allemaal)((?:[^\p{L}\p{N}].*)?)$`)
-	noneDone = regexp.MustCompile(`^(?:none|nothing|none of them|rien|aucun|nichts|keins|nada|nenhum|niente|nessuno|niets|geen)\s*(?:of them|is|are|was|got|de)?\s*(?:done|completed|finished|yet|fait|erledigt|gemacht|hecho|feito|fatto|gedaan)(?:\s+yet)?((?:[^\p{L}\p{N}].*)?)$`)
+	noneDone = regexp.MustCompile(`^(?:none|nothing|none of them|rien|aucun|nichts|keins|nada|nenhum|niente|nessuno|niets|geen|inget|ingenting|intet|ingen|nic)\s*(?:of them|is|are|was|got|de|är|er|nie)?\s*(?:done|completed|finished|yet|fait|erledigt|gemacht|hecho|feito|fatto|gedaan|klart|gjort|færdigt|ferdig|zrobione|gotowe)(?:\s+(?:yet|än|ännu|endnu|ennå|jeszcze))?((?:[^\p{L}\p{N}].*)?)$`)
 )
 
 // all reads "all done", "both done", "none done yet" and their translations.
 func (p *parser) all(low string) bool {
 	// The patterns open with their words, whose first letters are these.
-	if p.n == 0 || low == "" || strings.IndexByte("abcdefghknrt", low[0]) < 0 {
+	if p.n == 0 || low == "" || strings.IndexByte("abcdefghiknrtw", low[0]) < 0 {
 		return false
 	}
 	var v Value
@@ -1049,8 +1062,8 @@ func (p *parser) byText(s, low string, i int) (Update, bool) {
 		if low[k-1] != ' ' {
 			continue
 		}
-		ph, e, ok := phraseAt(low, k, true)
-		if !ok || ph.strict {
+		ph, _, ok := phraseAt(low, k, true)
+		if !ok || ph.strict && !saidOf(ph.text, low[i:k]) {
 			continue
 		}
 		v, e, ok := matchStatus(low, k, true)
@@ -1066,6 +1079,15 @@ func (p *parser) byText(s, low string, i int) (Update, bool) {
 		}
 	}
 	return Update{}, false
+}
+
+// saidOf reports whether strict, an ordinary word, is a status after
+// before, the words that precede it: only after a verb that, in the
+// word's language, says where a thing stands ("Rekryteringsplanen är
+// klar"; German "ist klar" means "is clear").
+func saidOf(strict, before string) bool {
+	before = strings.TrimRight(before, " ")
+	return strictLinks[strict][before[strings.LastIndexByte(before, ' ')+1:]]
 }
 
 // unlink drops the words that link a commitment's name to its status from

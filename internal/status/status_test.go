@@ -147,6 +147,37 @@ var parseCases = []parseCase{
 	{"status later after a count", "1 thing on my mind, not done yet", three, nil},
 	{"status later in a later sentence", "1 Nearly there. We are not done with the reorg, though.", three, nil},
 	{"status later, not its clause's end", "1 tough week, not done anything else", three, nil},
+	// Swedish, Polish, Danish and Norwegian.
+	{"Swedish", "1 klar\n2 inte än, väntar på budget\n3 stryker den", sv,
+		[]Update{u(1, Done, ""), u(2, NotDone, "väntar på budget"), u(3, Dropped, "")}},
+	{"Swedish, one line", "1 klart, 2 inte klart än, 3 struken", sv, []Update{u(1, Done, ""), u(2, NotDone, ""), u(3, Dropped, "")}},
+	{"Swedish refs joined", "1 och 3 klara, 2 pågår", sv, []Update{u(1, Done, ""), u(2, NotDone, ""), u(3, Done, "")}},
+	{"Swedish all done", "Allt klart!", sv, []Update{u(1, Done, ""), u(2, Done, ""), u(3, Done, "")}},
+	{"Swedish by name", "Rekryteringsplanen är klar.", sv, []Update{u(1, Done, "")}},
+	{"Swedish done with", "Klar med rekryteringsplanen, skickade den till HR.", sv, []Update{u(1, Done, "skickade den till HR")}},
+	{"Swedish not yet by name", "Jag hann inte prata med CFO:n.", sv, []Update{u(2, NotDone, "")}},
+	{"Swedish focus", "Viktigast i dag är rekryteringsplanen, den ska till HR innan lunch.", sv, nil},
+	{"Swedish shall be done", "Rekryteringsplanen ska vara klar till fredag.", sv, nil},
+	{"Swedish must be done", "Rekryteringsplanen måste bli färdig i morgon.", sv, nil},
+	{"Swedish focus after a status", "1 klar. I dag vill jag prata om delegering.", sv, []Update{u(1, Done, "")}},
+	{"German clear is no status", "Das Gespräch mit dem CFO ist klar, wir machen es Montag.", de, nil},
+	{"Polish", "1 zrobione\n2 jeszcze nie\n3 rezygnuję", pl, []Update{u(1, Done, ""), u(2, NotDone, ""), u(3, Dropped, "")}},
+	{"Polish with comments", "2 jeszcze nie zrobione, CFO na urlopie\n3 rezygnuję, spotkania będą co dwa tygodnie", pl,
+		[]Update{u(2, NotDone, "CFO na urlopie"), u(3, Dropped, "spotkania będą co dwa tygodnie")}},
+	{"Polish yes and no", "1 tak\n2 nie", pl, []Update{u(1, Done, ""), u(2, NotDone, "")}},
+	{"Polish I don't know", "2 nie wiem jeszcze", pl, nil},
+	{"Polish all done", "Wszystko zrobione.", pl, []Update{u(1, Done, ""), u(2, Done, ""), u(3, Done, "")}},
+	{"Polish by name", "Plan rekrutacji jest gotowy.", pl, []Update{u(1, Done, "")}},
+	{"Polish not yet by name", "Nie zdążyłem porozmawiać z CFO o budżecie.", pl, []Update{u(2, NotDone, "")}},
+	{"Polish focus", "Dziś najważniejsze jest spotkanie z CFO o budżecie na Q3.", pl, nil},
+	{"Polish must finish", "Plan rekrutacji. Muszę go skończyć do piątku.", pl, nil},
+	{"Polish must be ready", "Plan rekrutacji musi być gotowy do piątku.", pl, nil},
+	{"Norwegian", "1 ferdig\n2 ikke ennå, venter på budsjettet\n3 dropper det", []string{"Skrive rekrutteringsplanen", "Snakke med CFO om budsjettet", "Sette opp ukentlige 1:1"},
+		[]Update{u(1, Done, ""), u(2, NotDone, "venter på budsjettet"), u(3, Dropped, "")}},
+	{"Norwegian shall be done", "Rekrutteringsplanen skal være ferdig til fredag.", []string{"Skrive rekrutteringsplanen"}, nil},
+	{"Danish", "1 færdig\n2 ikke endnu\n3 droppet", []string{"Skrive rekrutteringsplanen", "Tale med CFO om budgettet", "Oprette ugentlige 1:1"},
+		[]Update{u(1, Done, ""), u(2, NotDone, ""), u(3, Dropped, "")}},
+	{"a status symbol after a status is no comment", "Et le 2 c'est fait 👍", fr, []Update{u(2, Done, "")}},
 	// Chinese, Japanese, Korean.
 	{"Chinese done", "1 已完成", []string{"完成招聘计划"}, []Update{u(1, Done, "")}},
 	{"Chinese done without a space", "1已完成", []string{"完成招聘计划"}, []Update{u(1, Done, "")}},
@@ -224,10 +255,13 @@ var parseCases = []parseCase{
 	{"Spanish is finished", "El plan de contratación está terminado.", es, []Update{u(1, Done, "")}},
 }
 
-// fr, de and es are lists a prompt in French, German and Spanish shows.
+// fr, de, sv, pl and es are lists a prompt in French, German, Swedish,
+// Polish and Spanish shows.
 var (
 	fr = []string{"Finaliser le plan de recrutement", "Parler au DAF du budget T3", "Mettre en place des points hebdomadaires"}
 	de = []string{"Einstellungsplan schreiben", "Mit dem CFO über das Q3-Budget sprechen", "Wöchentliche 1:1s mit den Teamleitern einrichten"}
+	sv = []string{"Skriva rekryteringsplanen", "Prata med CFO:n om Q3-budgeten", "Boka veckovisa 1:1 med de nya teamledarna"}
+	pl = []string{"Przygotować plan rekrutacji", "Porozmawiać z CFO o budżecie na Q3", "Ustalić cotygodniowe spotkania 1:1 z nowymi liderami zespołów"}
 	es = []string{"Redactar el plan de contratación", "Hablar con el director financiero sobre el presupuesto del T3", "Organizar reuniones 1:1 semanales con los nuevos jefes de equipo"}
 )
 

@@ -17,7 +17,8 @@ type phrase struct {
 
 // phrases, longest first so that "not done" wins over "done" and "no longer
 // relevant" over "no". Lower-case; English, French, German, Spanish,
-// Portuguese, Italian, Dutch, Chinese, Japanese and Korean.
+// Portuguese, Italian, Dutch, Swedish, Danish, Norwegian, Polish, Chinese,
+// Japanese and Korean.
 var phrases = build(
 	Done, []string{
 		"done", "did it", "done it", "completed", "complete", "finished", "sorted", "handled",
@@ -32,6 +33,14 @@ var phrases = build(
 		"cumprido", "cumprida",
 		"fatto", "fatta", "completato", "completata", "finito", "finita", "terminato", "terminata",
 		"gedaan", "klaar", "afgerond", "voltooid", "gelukt",
+		"färdig", "färdigt", "gjort", "gjord", "avklarat", "avklarad", "fixat", "fixad", "slutfört",
+		"slutförd", "genomfört", "genomförd", "levererat",
+		"færdig", "færdigt", "klaret", "udført", "fuldført", "afsluttet", "ordnet",
+		"ferdig", "fullført", "utført", "avsluttet", "fikset",
+		"zrobione", "zrobiony", "zrobiona", "zrobiłem", "zrobiłam", "zrobiliśmy", "gotowe",
+		"gotowy", "gotowa", "wykonane", "wykonany", "wykonana", "zakończone", "zakończony",
+		"skończone", "skończony", "skończyłem", "skończyłam", "załatwione", "ukończone",
+		"zrealizowane", "odhaczone",
 		"已完成", "已经完成", "已經完成", "完成了", "完成", "做完了", "做完", "已做完", "搞定了", "搞定",
 		"完了しました", "完了です", "完了", "済みです", "済み", "済", "終わりました", "終了しました", "終了",
 		"できました", "やりました", "완료했습니다", "완료",
@@ -61,6 +70,19 @@ var phrases = build(
 		"non ho fatto",
 		"niet gedaan", "nog niet", "mee bezig", "bezig", "gestart", "deels", "uitgesteld",
 		"niet gelukt",
+		"inte än", "inte ännu", "ännu inte", "inte klar", "inte klart", "inte färdig",
+		"inte gjort", "ej klar", "ej klart", "ej gjort", "pågår", "pågående", "påbörjad",
+		"påbörjat", "försenad", "försenat", "uppskjuten", "uppskjutet", "hann inte",
+		"inte hunnit", "halvvägs", "nästan klar", "nästan klart", "nästan färdig",
+		"ikke endnu", "endnu ikke", "ikke færdig", "ikke gjort", "ikke klar", "i gang", "igang",
+		"påbegyndt", "udsat", "forsinket", "næsten færdig", "nåede det ikke", "nåede ikke",
+		"ikke ennå", "ikke enda", "ennå ikke", "ikke ferdig", "påbegynt", "utsatt",
+		"nesten ferdig", "rakk ikke", "rakk det ikke",
+		"jeszcze nie", "nie zrobione", "niezrobione", "nie zrobiłem", "nie zrobiłam",
+		"nie skończone", "nieskończone", "nie gotowe", "niegotowe", "w toku", "w trakcie",
+		"w realizacji", "rozpoczęte", "zaczęte", "przełożone", "przesunięte", "opóźnione",
+		"nie udało się", "nie zdążyłem", "nie zdążyłam", "prawie gotowe", "prawie skończone",
+		"prawie zrobione", "w połowie",
 		"未完成", "还没完成", "还没有", "还没", "還沒完成", "還沒有", "還沒", "尚未完成", "尚未", "没完成",
 		"沒完成", "没做", "沒做", "进行中", "進行中", "まだです", "まだ", "未完了", "未了", "未着手", "途中",
 		"できていません", "やっていません", "아직", "진행 중", "진행중", "못했습니다",
@@ -86,18 +108,29 @@ var phrases = build(
 		"eliminato", "eliminata", "non più rilevante", "lasciato perdere",
 		"geschrapt", "vervallen", "laten vallen", "laat ik vallen", "afgeblazen", "geannuleerd",
 		"niet meer relevant", "vervalt",
+		"stryker den", "stryker det", "stryker", "struken", "struket", "strukit", "släpper den",
+		"släpper det", "släpper", "släppt", "avbruten", "avbrutet", "inställt", "inställd",
+		"skippar", "skippat", "inte längre aktuellt", "inte längre aktuell", "inte aktuellt",
+		"ej aktuellt", "lägger ner", "lagt ner", "avskrivet", "avskriven",
+		"droppet", "dropper", "dropper det", "aflyst", "annulleret", "opgivet",
+		"ikke længere relevant", "ikke relevant", "ikke aktuelt", "skrinlagt", "strøget",
+		"avlyst", "kansellert", "ikke lenger aktuelt", "strøket", "gitt opp",
+		"rezygnuję", "rezygnujemy", "zrezygnowałem", "zrezygnowałam", "zrezygnowaliśmy",
+		"porzucone", "anulowane", "odwołane", "skreślone", "skreślam", "nieaktualne",
+		"już nieaktualne", "nie dotyczy", "odpuszczam", "odpuszczone", "usunięte",
 		"放弃了", "放弃", "放棄", "取消了", "取消", "不做了", "中止", "やめました", "やめます", "取りやめ",
 		"見送り", "キャンセル", "断念", "취소", "포기",
 	},
 )
 
 // strictPhrases are ordinary words that are a status only when they stand
-// alone in their segment.
+// alone in their segment. "klar" is German for "clear" as well as Swedish
+// and Danish for "done".
 var strictPhrases = build(
 	Done, []string{"yes", "yep", "yeah", "y", "ok", "okay", "check", "tick", "oui", "ja", "sí",
-		"si", "sim", "sì", "af", "lista", "pronta"},
+		"si", "sim", "sì", "af", "lista", "pronta", "klar", "klart", "klara", "japp", "tak"},
 	NotDone, []string{"no", "nope", "n", "open", "late", "behind", "non", "nein", "offen", "não",
-		"nao", "nee", "nada", "half", "next time"},
+		"nao", "nee", "nada", "half", "next time", "nej", "nei", "nie", "öppen", "otwarte"},
 	Dropped, []string{"n/a", "na", "nvm"},
 )
 
@@ -142,7 +175,11 @@ var doneVerbs = []string{"done with", "finished with", "finished", "completed", 
 	"met", "shared", "delivered", "drafted", "submitted", "scheduled", "called", "emailed",
 	"j'ai fait", "j'ai fini", "j'ai terminé", "j'ai envoyé", "fini", "terminé", "fertig mit",
 	"habe", "ya hice", "hice", "terminé", "envié", "terminei", "fiz", "enviei", "ho finito",
-	"ho fatto", "ho mandato", "klaar met", "heb"}
+	"ho fatto", "ho mandato", "klaar met", "heb", "gjorde", "skickade", "pratade med",
+	"talade med", "klar med", "färdig med", "bokade", "träffade", "færdig med", "ferdig med",
+	"sendte", "talte med", "snakkede med", "snakket med", "zrobiłem", "zrobiłam", "skończyłem",
+	"skończyłam", "wysłałem", "wysłałam", "rozmawiałem z", "rozmawiałam z", "przygotowałem",
+	"przygotowałam", "napisałem", "napisałam"}
 
 var notDoneVerbs = []string{"didn't get to", "did not get to", "didn't get round to",
 	"didn't get around to", "haven't got to", "haven't done", "haven't", "have not", "didn't",
@@ -150,12 +187,18 @@ var notDoneVerbs = []string{"didn't get to", "did not get to", "didn't get round
 	"ran out of time for", "no progress on", "missed", "postponed", "pushed back",
 	"pas eu le temps de", "pas encore", "je n'ai pas", "noch nicht", "nicht geschafft",
 	"no pude", "todavía no", "aún no", "não consegui", "ainda não", "non sono riuscito a",
-	"non sono riuscita a", "non ancora", "nog niet", "niet gelukt", "niet aan toegekomen"}
+	"non sono riuscita a", "non ancora", "nog niet", "niet gelukt", "niet aan toegekomen",
+	"hann inte", "har inte", "har ännu inte", "inte än", "ännu inte", "har ikke", "nåede ikke",
+	"endnu ikke", "rakk ikke", "ennå ikke", "nie zdążyłem", "nie zdążyłam", "nie zrobiłem",
+	"nie zrobiłam", "jeszcze nie", "nie udało mi się", "nie rozmawiałem z",
+	"nie rozmawiałam z"}
 
 var droppedVerbs = []string{"dropped", "dropping", "drop", "skip", "scrap", "cancel", "gave up on", "giving up on", "abandoned",
 	"decided not to", "decided against", "not doing", "won't do", "won't pursue", "scrapped",
 	"cancelled", "canceled", "skipping", "skipped", "parking", "parked", "abandonné",
-	"j'abandonne", "verworfen", "descarté", "desisti de", "abbandonato", "geschrapt"}
+	"j'abandonne", "verworfen", "descarté", "desisti de", "abbandonato", "geschrapt", "stryker",
+	"släpper", "skippar", "dropper", "rezygnuję z", "odpuszczam", "zrezygnowałem z",
+	"zrezygnowałam z"}
 
 // verbsByFirst indexes the verbs by their first byte, the not-done verbs
 // first, then the dropped and the done ones, each list in its order: the
@@ -175,7 +218,7 @@ var verbsByFirst = func() map[byte][]phrase {
 
 // subjects may open a sentence before its verb: "I finished", "We dropped".
 var subjects = []string{"i've", "i have", "i", "we've", "we have", "we", "j'ai", "ich habe",
-	"ich", "wir", "yo", "eu", "io", "ik"}
+	"ich", "wir", "yo", "eu", "io", "ik", "jag har", "jag", "jeg har", "jeg", "vi har", "vi"}
 
 // stopwords are left out when comparing a reply with a commitment's text.
 var stopwords = map[string]bool{}
@@ -195,6 +238,10 @@ func init() {
 		"o", "os", "as", "do", "da", "dos", "das", "com", "e", "meu", "minha",
 		"il", "lo", "gli", "di", "con", "per", "mio", "mia",
 		"het", "een", "en", "met", "voor", "van", "mijn",
+		"och", "med", "om", "att", "för", "till", "på", "ett", "den", "det", "av", "min", "mitt",
+		"mina", "vår", "är", "jag", "vi", "inte", "n", "og", "af", "mit", "er", "jeg", "ikke", "at",
+		"z", "ze", "na", "w", "we", "dla", "od", "po", "przed", "się", "jest", "mój", "moja", "nie",
+		"oraz", "że",
 	} {
 		stopwords[w] = true
 	}
@@ -355,3 +402,11 @@ var quantities = set("week", "weeks", "day", "days", "hour", "hours", "minute", 
 	"monate", "semanas", "días", "dias", "horas", "meses", "settimane", "giorni", "ore", "mesi",
 	"weken", "dagen", "uur", "maanden", "veckor", "dagar", "timmar", "tygodnie", "dni", "godziny",
 	"uger", "uker", "dage", "timer")
+
+// strictLinks are, for a strict phrase, the verbs after which it is a
+// status said of a commitment by name; see saidOf.
+var strictLinks = map[string]map[string]bool{
+	"klar":  set("är", "blev", "er", "blevet", "ble"),
+	"klart": set("är", "blev", "er", "blevet", "ble"),
+	"klara": set("är", "blev", "er", "blevet", "ble"),
+}
