@@ -298,12 +298,17 @@ func plainAttribution(body string) bool {
 }
 
 // normalizeSpace turns the no-break and narrow spaces that clients put in
-// headers into plain spaces, so that patterns can use \s.
+// headers into plain spaces, so that patterns can use \s. A literal
+// "&nbsp;", which QQ Mail and Foxmail leave in their plain text
+// ("------------------&nbsp;原始邮件&nbsp;------------------"), is one too.
 func normalizeSpace(s string) string {
-	// The spaces replaced all begin with byte 0xC2 or 0xE2 in UTF-8; most
-	// lines have neither, and this is on every line's path.
-	if strings.IndexByte(s, 0xC2) < 0 && strings.IndexByte(s, 0xE2) < 0 {
+	// The spaces replaced all begin with byte 0xC2, 0xE2 or '&'; most
+	// lines have none, and this is on every line's path.
+	if strings.IndexByte(s, 0xC2) < 0 && strings.IndexByte(s, 0xE2) < 0 && strings.IndexByte(s, '&') < 0 {
 		return s
 	}
-	return strings.NewReplacer("\u00a0", " ", "\u202f", " ", "\u2007", " ", "\u200b", "").Replace(s)
+	return spaceReplacer.Replace(s)
 }
+
+var spaceReplacer = strings.NewReplacer("\u00a0", " ", "\u202f", " ", "\u2007", " ", "\u200b", "",
+	"&nbsp;", " ", "&NBSP;", " ", "&#160;", " ", "&#xa0;", " ", "&#xA0;", " ")

@@ -85,6 +85,12 @@ var (
 		"転送メッセージ", "转发的邮件",
 	)
 
+	// bareHeadings are headings of one plain word that Foxmail and QQ
+	// Mail draw between long rules ("------------------ Original
+	// ------------------"); a short rule around such a word ("-- original
+	// --") may be text.
+	bareHeadings = setOf("original", "原邮件", "原郵件", "回复的原邮件", "回覆的原郵件")
+
 	// forwardHeadings open a forward without rules, as Apple Mail writes
 	// "Begin forwarded message:".
 	forwardHeadings = setOf(
@@ -274,7 +280,8 @@ func isHistorySeparator(t string) bool {
 	t = strings.ToLower(normalizeSpace(t))
 	rule := t[:len(t)-len(strings.TrimLeft(t, "-_=* "))]
 	if marks := len(rule) - strings.Count(rule, " "); marks >= 2 {
-		return ruledHeadings[strings.Join(strings.Fields(strings.Trim(t, "-_=* ")), " ")]
+		heading := strings.Join(strings.Fields(strings.Trim(t, "-_=* ")), " ")
+		return ruledHeadings[heading] || marks >= 6 && bareHeadings[heading]
 	}
 	return forwardHeadings[strings.Join(strings.Fields(strings.TrimRight(t, ":： ")), " ")]
 }

@@ -37,6 +37,10 @@
 // attachments ...") must use two legal words, and never counts as the first
 // text of the reply.
 //
+// Separators that QQ Mail and Foxmail write with a literal "&nbsp;" or a
+// no-break space ("------------------&nbsp;原始邮件&nbsp;------------------")
+// are read as their plain-space forms.
+//
 // Sign-offs: a closing ("Regards", "Cheers", "Thanks", "Cordialement",
 // "Mit freundlichen Grüßen"...) followed by a name and at most a few short
 // signature lines at the very end is removed; a closing alone that ends with

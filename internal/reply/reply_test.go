@@ -164,6 +164,27 @@ func TestExtract(t *testing.T) {
 	}
 }
 
+// TestSeparators covers the separators that QQ Mail and Foxmail write
+// with a literal "&nbsp;" or a no-break space.
+func TestSeparators(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"QQ Mail &nbsp;", "今天：预算。\n\n------------------&nbsp;原始邮件&nbsp;------------------\n发件人: \"Maya\"<m@example.com>;", "今天：预算。"},
+		{"Foxmail NBSP", "Budget.\n\n------------------\u00a0Original\u00a0------------------\nFrom: \"Maya\"<m@example.com>;", "Budget."},
+		{"Foxmail traditional", "預算。\n\n------------------&nbsp;原始郵件&nbsp;------------------", "預算。"},
+		{"&nbsp; without a heading is text", "Budget.\n\n---&nbsp;---\nmore", "Budget.\n\n---&nbsp;---\nmore"},
+		{"word original in text stays", "The original plan.\n\n-- original --\nstays", "The original plan.\n\n-- original --\nstays"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Extract(tt.in); got != tt.want {
+				t.Errorf("Extract(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
 // TestExtractHostile checks that odd input neither panics nor loses the
 // invariants that FuzzExtract checks.
 func TestExtractHostile(t *testing.T) {
