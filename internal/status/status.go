@@ -556,7 +556,7 @@ func isWordByte(b byte) bool {
 }
 
 // skipLinks skips what may stand between a reference and its status:
-// spaces, dashes, colons, arrows and "is".
+// spaces, dashes, colons, arrows, "is" and an adverb.
 func skipLinks(low string, i int) int {
 	for {
 		j := skipSpace(low, i)
@@ -570,10 +570,30 @@ func skipLinks(low string, i int) int {
 			}
 		}
 		if !moved {
-			return j
+			return skipAdverb(low, j)
 		}
 		i = j
 	}
+}
+
+// skipAdverb skips an adverb before a status ("2 still not done", "1 now
+// finished"), unless it opens a status itself ("still open").
+func skipAdverb(low string, j int) int {
+	for _, a := range []string{"still ", "now ", "finally ", "already ", "fully ", "completely "} {
+		if !strings.HasPrefix(low[j:], a) {
+			continue
+		}
+		if _, _, ok := statusAt(low, j); ok {
+			return j
+		}
+		if k := skipSpace(low, j+len(a)); k < len(low) {
+			if _, _, ok := statusAt(low, k); ok {
+				return k
+			}
+		}
+		return j
+	}
+	return j
 }
 
 // statusAt matches a status phrase starting at i.
@@ -1036,7 +1056,10 @@ func (p *parser) byText(s, low string, i int) (Update, bool) {
 		// The status is near the end; looking at the last few separators is
 		// enough and keeps long lines linear.
 		for tries := 0; k > i && tries < 4; tries++ {
-			if v, e, ok := statusAt(low, skipSpace(low, k+len(sep))); ok && !asked(low, e) {
+			b := skipSpace(low, k+len(sep))
+			if v, e, ok := statusAt(low, b); ok && !asked(low, e) && (!strictAt(low, b) || strings.TrimRight(low[e:], " .!)") == "") {
+				// A word of ordinary language must be all there is:
+				// "Hiring plan: yes", not "Hiring plan: yes, that's the one".
 				if ref, ok := p.match(low[i:k]); ok && p.plain(low[i:k], ref) {
 					return Update{ref, lasting(v, low[i:]), comment(s[e:])}, true
 				}
@@ -1071,14 +1094,21 @@ func (p *parser) byText(s, low string, i int) (Update, bool) {
 			continue
 		}
 		name := unlink(low[i:k])
-		if hedges[name[strings.LastIndexByte(name, ' ')+1:]] {
-			continue
+		if hedges[name[strings.LastIndexByte(name, ' ')+1:]] || strings.Contains(name, ", ") {
+			continue // a guess, or more than a name: "Hiring plan, then the CFO"
 		}
 		if ref, ok := p.match(name); ok && p.plain(name, ref) {
 			return Update{ref, lasting(v, low[i:]), comment(s[e:])}, true
 		}
 	}
 	return Update{}, false
+}
+
+// strictAt reports whether the status phrase at i is a word of ordinary
+// language ("yes", "no", "ok").
+func strictAt(low string, i int) bool {
+	ph, _, ok := phraseAt(low, i, true)
+	return ok && ph.strict
 }
 
 // saidOf reports whether strict, an ordinary word, is a status after
@@ -1107,16 +1137,19 @@ func unlink(text string) string {
 }
 
 // plain reports whether name, what stands before a status, only names
-// commitment ref: one clause, with no word that wants, plans, must or
-// asks ("I want it", "muss", "Today is about getting"), unless the
-// commitment's own text has that word.
+// commitment ref: one clause, with no word that wants, plans, must, asks
+// or sets a condition ("I want it", "muss", "Today is about getting",
+// "when"), unless the commitment's own text has that word.
 func (p *parser) plain(name string, ref int) bool {
 	for _, b := range []string{". ", "! ", "? ", "; ", "。", "？", "！"} {
 		if strings.Contains(name, b) {
 			return false
 		}
 	}
-	return !p.hasWord(name, intentWords, ref)
+	if strings.TrimRight(name, ".!?;") != name {
+		return false
+	}
+	return !p.hasWord(name, intentWords, ref) && !p.hasWord(name, conditions, ref)
 }
 
 // hasWord reports whether text has a word of words that commitment ref's
