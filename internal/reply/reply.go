@@ -42,9 +42,17 @@
 // are read as their plain-space forms.
 //
 // Sign-offs: a closing ("Regards", "Cheers", "Thanks", "Cordialement",
-// "Mit freundlichen Grüßen"...) followed by a name and at most a few short
-// signature lines at the very end is removed; a closing alone that ends with
-// "!" or "." ("Thanks!") is kept, since it may be all the sender wrote.
+// "Mit freundlichen Grüßen", and short forms such as "Abs", "Att", "LG",
+// "Cdlt", "Mvg", "Pozdr.") followed by a name and a signature block at the
+// very end is removed; a closing alone that ends with "!" or "." ("Thanks!")
+// is kept, since it may be all the sender wrote, except the formulas that
+// close Japanese and Chinese letters ("よろしくお願いします。"). A signature
+// block is short lines that are not sentences, at most eight, or sixteen
+// when two of them carry an address, a link, a phone number or registration
+// details. A line ending in a company form ("Rossi & Bianchi S.p.A.", "Sp.
+// z o.o.") is not a sentence, and a company's registration line, however
+// long ("Sitz der Gesellschaft: ... | Registergericht: ... HRB 123456"), is
+// a signature line; a postscript ("P.S. ...") never is.
 package reply
 
 import (

@@ -185,6 +185,81 @@ func TestSeparators(t *testing.T) {
 	}
 }
 
+// TestSignatures covers the end of a reply: which closings, names and
+// signature blocks are cut, and which last lines of text are kept.
+func TestSignatures(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		// Company forms ending in a dot make a signature line, not a sentence.
+		{"S.p.A.", "Oggi: budget.\n\nGrazie,\nGiulia\n\nGiulia Rossi\nResponsabile Operazioni | Rossi & Bianchi S.p.A.\nVia Roma 12, 20121 Milano", "Oggi: budget."},
+		{"Sp. z o.o.", "Dziś: budżet.\n\nPozdrawiam\nKatarzyna Nowak\nDyrektor Operacyjna | Przykład Sp. z o.o.", "Dziś: budżet."},
+		{"Inc.", "Budget.\n\nBest regards,\nSam Rivera\nVice President of Global Sales, Acme Inc.", "Budget."},
+		{"GmbH & Co. KG.", "Budget.\n\nViele Grüße\nJonas Becker\nLeiter Einkauf der Becker Logistik GmbH & Co. KG.", "Budget."},
+		{"B.V.", "Budget.\n\nMet vriendelijke groet,\nDaan Jansen\nHoofd Operaties bij Jansen Bouw Groep B.V.", "Budget."},
+		{"sentence ending in a company form stays", "Budget.\n\nThanks,\nSam\nWe will finally close the deal with Acme Inc.", "Budget.\n\nThanks,\nSam\nWe will finally close the deal with Acme Inc."},
+		{"postscript under a name stays", "Focus: hiring.\n\nThanks,\nSam\nP.S. the board moved to Monday.", "Focus: hiring.\n\nThanks,\nSam\nP.S. the board moved to Monday."},
+		{"short postscript under a name stays", "Focus: hiring.\n\nBest,\nSam\nPS: call me", "Focus: hiring.\n\nBest,\nSam\nPS: call me"},
+		{"name with an initial", "Budget.\n\nCheers,\nSam R.", "Budget."},
+		// Registration lines that the law makes long.
+		{"German register line", "Budget.\n\nMit freundlichen Grüßen\nJonas Becker\n\nLeiter Produktentwicklung\nMüller & Söhne GmbH\nSitz der Gesellschaft: München | Registergericht: Amtsgericht München HRB 123456 | Geschäftsführer: Dr. Hans Müller", "Budget."},
+		{"Austrian register line", "Budget.\n\nLG\nAnna\nHuber Consulting GmbH, Firmenbuchnummer FN 123456a, Firmenbuchgericht: Handelsgericht Wien, UID: ATU12345678", "Budget."},
+		{"UK registered office", "Budget.\n\nKind regards,\nOliver Grant\nGrant Logistics Ltd is registered in England and Wales, company number 01234567, registered office 1 Dock Road, Bristol.", "Budget."},
+		{"French RCS line", "Budget.\n\nCordialement,\nJulie Martin\nDupont Conseil SAS au capital de 10 000 € – RCS Paris 123 456 789 – SIRET 123 456 789 00012 – TVA FR12123456789", "Budget."},
+		{"Dutch KvK line", "Budget.\n\nMvg,\nDaan\nJansen Bouw B.V. | Stationsplein 1, 3511 ED Utrecht | KvK 12345678 | BTW NL123456789B01", "Budget."},
+		{"Italian P.IVA line", "Budget.\n\nCordiali saluti,\nGiulia Rossi\nRossi & Bianchi S.p.A. – Sede legale: Via Roma 12, 20121 Milano – P.IVA 01234567890 – Capitale sociale € 100.000 i.v.", "Budget."},
+		{"long sentence with one registration word stays", "Budget.\n\nThanks,\nSam\nI registered in the new leadership program with 12 people from the Berlin office.", "Budget.\n\nThanks,\nSam\nI registered in the new leadership program with 12 people from the Berlin office."},
+		{"long company block with contact lines", "Heute: Budget.\n\nMit freundlichen Grüßen\nJonas Becker\n\nLeiter Produktentwicklung\nMüller & Söhne GmbH\nMusterstraße 1\n80331 München\nTel.: +49 89 1234567\nFax: +49 89 1234568\nE-Mail: jonas.becker@example.de\nwww.example.de\n\nSitz der Gesellschaft: München\nRegistergericht: Amtsgericht München HRB 123456\nGeschäftsführer: Dr. Hans Müller", "Heute: Budget."},
+		{"long list under a closing stays", "Focus:\n\nThanks\nHiring plan\nBudget\nRoadmap\nOffsite\nPricing\nReorg\nOnboarding\nQ3 targets\nBoard deck", "Focus:\n\nThanks\nHiring plan\nBudget\nRoadmap\nOffsite\nPricing\nReorg\nOnboarding\nQ3 targets\nBoard deck"},
+		{"bare name stays without the sender", "Blocking two hours for the hiring plan.\nSam", "Blocking two hours for the hiring plan.\nSam"},
+		{"last line of text stays", "Today: budget.\n\nThanks for pushing me on this.", "Today: budget.\n\nThanks for pushing me on this."},
+		{"closing thought stays", "1 done\n2 not yet\n\nOnwards!", "1 done\n2 not yet\n\nOnwards!"},
+		// Short closings.
+		{"Abs,", "Hoje: orçamento.\n\nAbs,\nAna", "Hoje: orçamento."},
+		{"Abs", "Hoje: orçamento.\n\nAbs\nAna", "Hoje: orçamento."},
+		{"Abraços", "Hoje: orçamento.\n\nAbraços\nAna Souza", "Hoje: orçamento."},
+		{"Att.", "Hoje: orçamento.\n\nAtt.\nAna Souza", "Hoje: orçamento."},
+		{"Att,", "Hoje: orçamento.\n\nAtt,", "Hoje: orçamento."},
+		{"Atenciosamente", "Hoje: orçamento.\n\nAtenciosamente,\nAna Souza\nDiretora | Loja Verde", "Hoje: orçamento."},
+		{"Atte.", "Hoy: presupuesto.\n\nAtte.\nLucía", "Hoy: presupuesto."},
+		{"LG", "Heute: Budget.\n\nLG\nJonas", "Heute: Budget."},
+		{"VG", "Heute: Budget.\n\nVG Jonas", "Heute: Budget.\n\nVG Jonas"},
+		{"MfG", "Heute: Budget.\n\nMfG\nJonas Becker", "Heute: Budget."},
+		{"Beste Grüße", "Heute: Budget.\n\nBeste Grüße,\nJonas", "Heute: Budget."},
+		{"Bises", "Aujourd'hui : budget.\n\nBises,\nJulie", "Aujourd'hui : budget."},
+		{"Cdlt", "Aujourd'hui : budget.\n\nCdlt,\nJulien Martin", "Aujourd'hui : budget."},
+		{"Bonne journée", "Aujourd'hui : budget.\n\nBonne journée,\nJulien", "Aujourd'hui : budget."},
+		{"Saludos", "Hoy: presupuesto.\n\nSaludos,\nLucía", "Hoy: presupuesto."},
+		{"Un saludo", "Hoy: presupuesto.\n\nUn saludo,\nLucía García", "Hoy: presupuesto."},
+		{"Un abrazo", "Hoy: presupuesto.\n\nUn abrazo\nLucía", "Hoy: presupuesto."},
+		{"Un saluto", "Oggi: budget.\n\nUn saluto,\nGiulia", "Oggi: budget."},
+		{"Grtz", "Vandaag: budget.\n\nGrtz,\nDaan", "Vandaag: budget."},
+		{"Mvg", "Vandaag: budget.\n\nMvg,\nDaan de Vries", "Vandaag: budget."},
+		{"M.v.g.", "Vandaag: budget.\n\nM.v.g.\nDaan de Vries", "Vandaag: budget."},
+		{"Groetjes", "Vandaag: budget.\n\nGroetjes,\nDaan", "Vandaag: budget."},
+		{"Hälsningar", "Idag: budget.\n\nHälsningar\nErik", "Idag: budget."},
+		{"MVH", "Idag: budget.\n\nMVH\nErik Svensson", "Idag: budget."},
+		{"Vänlig hälsning", "Idag: budget.\n\nVänlig hälsning,\nErik", "Idag: budget."},
+		{"Pozdrawiam", "Dziś: budżet.\n\nPozdrawiam,\nKasia", "Dziś: budżet."},
+		{"Pozdr.", "Dziś: budżet.\n\nPozdr.\nKasia", "Dziś: budżet."},
+		{"S pozdravem", "Dnes: rozpočet.\n\nS pozdravem\nJan Novák", "Dnes: rozpočet."},
+		{"Terveisin", "Tänään: budjetti.\n\nTerveisin,\nMatti", "Tänään: budjetti."},
+		{"よろしくお願いします with name", "今日は予算です。\n\nよろしくお願いします。\n田中", "今日は予算です。"},
+		{"よろしくお願いいたします alone", "今日は予算です。\n\nよろしくお願いいたします。", "今日は予算です。"},
+		{"以上", "今日は予算です。\n\n以上", "今日は予算です。"},
+		{"此致 敬礼", "今天：预算。\n\n此致\n敬礼\n王芳", "今天：预算。"},
+		{"closing alone that is the whole reply stays", "よろしくお願いします。", "よろしくお願いします。"},
+		{"thanks with a dot alone stays", "Budget.\n\nThanks.", "Budget.\n\nThanks."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Extract(tt.in); got != tt.want {
+				t.Errorf("Extract(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
 // TestExtractHostile checks that odd input neither panics nor loses the
 // invariants that FuzzExtract checks.
 func TestExtractHostile(t *testing.T) {
