@@ -53,6 +53,12 @@
 // z o.o.") is not a sentence, and a company's registration line, however
 // long ("Sitz der Gesellschaft: ... | Registergericht: ... HRB 123456"), is
 // a signature line; a postscript ("P.S. ...") never is.
+//
+// A name alone under the text ("Sam") is kept by Extract, which cannot tell
+// it from a last word of text, unless the signature block under it repeats
+// it as a full name ("Sam\n\nSam Rivera\nVP Engineering\nexample.com").
+// ExtractWith, told the sender's name, removes it, and a name-only sign-off
+// above a signature block.
 package reply
 
 import (
@@ -71,11 +77,37 @@ const maxPatternLine = 1024
 // uses LF line endings, has trailing spaces removed from each line and is
 // trimmed of leading and trailing white space. Invalid UTF-8 is replaced by
 // U+FFFD. Extract never panics and runs in time linear in the input size.
+//
+// Extract cannot tell a sign-off that is only the sender's name ("Sam" under
+// the text) from a last line of text, and keeps it; ExtractWith, told the
+// sender's name, removes it.
 func Extract(text string) string {
+	return ExtractWith(text, Options{})
+}
+
+// Options tell ExtractWith what the body alone does not. The zero value
+// makes ExtractWith behave as Extract.
+type Options struct {
+	// From is the reply's From header field ("Sam Rivera
+	// <sam.rivera@example.com>"), or the sender's name alone ("Sam
+	// Rivera"). The words of its display name, or of its address's local
+	// part when it has none, are taken as the sender's name.
+	From string
+	// Names are further names the sender goes by, such as the name the
+	// coach has on record ("Samuel Rivera").
+	Names []string
+}
+
+// ExtractWith is Extract with the sender's name known: a sign-off that is
+// only that name ("Sam", "- Sam R.", "Thanks, Sam"), alone at the end or
+// above a signature block ("Sam Rivera\nVP Engineering\nexample.com"), is
+// removed as well. A line that names the sender is kept when it is the
+// first line of text, or may continue a wrapped sentence above it.
+func ExtractWith(text string, opts Options) string {
 	s := newScanner(text)
 	segments := s.scan()
 	out := flatten(segments)
-	out = cleanTail(out)
+	out = cleanTail(out, newSender(opts))
 	return strings.TrimSpace(strings.Join(out, "\n"))
 }
 

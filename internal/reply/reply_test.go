@@ -80,7 +80,9 @@ func TestCorpusCopy(t *testing.T) {
 }
 
 // TestReplies compares Extract with the golden file of each reply of our
-// own in testdata/replies (NAME.txt in, NAME.want.txt out).
+// own in testdata/replies (NAME.txt in, NAME.want.txt out). A reply with a
+// NAME.from file, which holds the reply's From field, is read with
+// ExtractWith told that sender.
 func TestReplies(t *testing.T) {
 	inputs, err := filepath.Glob(filepath.Join("testdata", "replies", "*.txt"))
 	if err != nil {
@@ -94,7 +96,11 @@ func TestReplies(t *testing.T) {
 		count++
 		name := strings.TrimSuffix(filepath.Base(in), ".txt")
 		t.Run(name, func(t *testing.T) {
-			got := Extract(readFile(t, in)) + "\n"
+			var opts Options
+			if from, err := os.ReadFile(strings.TrimSuffix(in, ".txt") + ".from"); err == nil {
+				opts.From = strings.TrimSpace(string(from))
+			}
+			got := ExtractWith(readFile(t, in), opts) + "\n"
 			golden := strings.TrimSuffix(in, ".txt") + ".want.txt"
 			if *update {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
@@ -211,6 +217,10 @@ func TestSignatures(t *testing.T) {
 		{"long sentence with one registration word stays", "Budget.\n\nThanks,\nSam\nI registered in the new leadership program with 12 people from the Berlin office.", "Budget.\n\nThanks,\nSam\nI registered in the new leadership program with 12 people from the Berlin office."},
 		{"long company block with contact lines", "Heute: Budget.\n\nMit freundlichen Grüßen\nJonas Becker\n\nLeiter Produktentwicklung\nMüller & Söhne GmbH\nMusterstraße 1\n80331 München\nTel.: +49 89 1234567\nFax: +49 89 1234568\nE-Mail: jonas.becker@example.de\nwww.example.de\n\nSitz der Gesellschaft: München\nRegistergericht: Amtsgericht München HRB 123456\nGeschäftsführer: Dr. Hans Müller", "Heute: Budget."},
 		{"long list under a closing stays", "Focus:\n\nThanks\nHiring plan\nBudget\nRoadmap\nOffsite\nPricing\nReorg\nOnboarding\nQ3 targets\nBoard deck", "Focus:\n\nThanks\nHiring plan\nBudget\nRoadmap\nOffsite\nPricing\nReorg\nOnboarding\nQ3 targets\nBoard deck"},
+		// A name typed above the signature that repeats it.
+		{"name above the signature that repeats it", "Mostly the 1:1 setup.\n\nSam\n\nSam Rivera\nVP Engineering\nNorthwind Traders | northwind-traders.com", "Mostly the 1:1 setup."},
+		{"word above a heading that repeats it stays", "Focus today:\n\nBudget\n\nBudget Review\nOwner: finance\nhttps://docs.example.com/budget", "Focus today:\n\nBudget\n\nBudget Review\nOwner: finance\nhttps://docs.example.com/budget"},
+		{"word above a lower-case heading stays", "Plan.\n\nBudget\n\nBudget review\nwith finance\nhttps://docs.example.com/budget", "Plan.\n\nBudget\n\nBudget review\nwith finance\nhttps://docs.example.com/budget"},
 		{"bare name stays without the sender", "Blocking two hours for the hiring plan.\nSam", "Blocking two hours for the hiring plan.\nSam"},
 		{"last line of text stays", "Today: budget.\n\nThanks for pushing me on this.", "Today: budget.\n\nThanks for pushing me on this."},
 		{"closing thought stays", "1 done\n2 not yet\n\nOnwards!", "1 done\n2 not yet\n\nOnwards!"},
@@ -260,6 +270,74 @@ func TestSignatures(t *testing.T) {
 	}
 }
 
+// TestExtractWith covers the sign-offs that only the sender's name tells.
+func TestExtractWith(t *testing.T) {
+	const sam = "Sam Rivera <sam.rivera@example.com>"
+	tests := []struct {
+		name, from string
+		names      []string
+		in, want   string
+	}{
+		{"bare first name", sam, nil, "Blocking two hours for the hiring plan. No meetings until 11.\nSam", "Blocking two hours for the hiring plan. No meetings until 11."},
+		{"bare first name after a blank line", sam, nil, "Dropping this one.\n\nSam", "Dropping this one."},
+		{"full name", sam, nil, "Budget.\n\nSam Rivera", "Budget."},
+		{"name with an initial", sam, nil, "Budget.\n\nSam R.", "Budget."},
+		{"dashed name", sam, nil, "Budget.\n\n- Sam", "Budget."},
+		{"dashed initial", sam, nil, "Budget.\n\n-S", "Budget."},
+		{"em dash name", sam, nil, "Budget.\n\n— Sam", "Budget."},
+		{"lower-case name", sam, nil, "budget.\n\nsam", "budget."},
+		{"closing and name on one line", sam, nil, "Budget.\n\nThanks, Sam", "Budget."},
+		{"short closing and name on one line", "Jonas Becker <j.becker@example.de>", nil, "Heute: Budget.\n\nLG Jonas", "Heute: Budget."},
+		{"name above a signature block", sam, nil, "Budget.\n\nSam Rivera\nVP Engineering\nNorthwind Traders | northwind-traders.com", "Budget."},
+		{"first name above a block", sam, nil, "Budget.\n\nSam\n\nSam Rivera\nVP Engineering", "Budget."},
+		{"name with closing and title", sam, nil, "Budget.\n\nCheers\nSam\nVP Engineering", "Budget."},
+		{"comma-inverted display name", `"Rivera, Sam" <sam@example.com>`, nil, "Budget.\nSam", "Budget."},
+		{"address only", "sam.rivera@example.com", nil, "Budget.\n\nSam", "Budget."},
+		{"name alone", "Sam Rivera", nil, "Budget.\n\nSam", "Budget."},
+		{"encoded display name", "=?utf-8?q?J=C3=B6rg_M=C3=BCller?= <j@example.de>", nil, "Heute: Budget.\n\nJörg", "Heute: Budget."},
+		{"hyphenated name part", "Jean-Pierre Martin <jp@example.fr>", nil, "Budget.\n\nJean-Pierre", "Budget."},
+		{"hyphenated name", "Jean-Pierre Martin <jp@example.fr>", nil, "Budget.\n\nPierre", "Budget."},
+		{"Chinese name", "王芳 <wangfang@example.cn>", nil, "今天：预算。\n王芳", "今天：预算。"},
+		{"name on record", sam, []string{"Sammy"}, "Budget.\n\nSammy", "Budget."},
+		{"bracketed words are not a name", "Sam Rivera (Northwind) <sam@example.com>", nil, "Budget.\n\nNorthwind", "Budget.\n\nNorthwind"},
+		{"title alone is not a name", "Dr. Hans Müller <h@example.de>", nil, "Heute: Budget.\n\nDr.", "Heute: Budget.\n\nDr."},
+		{"someone else's name stays", sam, nil, "Budget.\n\nPriya", "Budget.\n\nPriya"},
+		{"thanking the coach stays", sam, nil, "Budget.\n\nThanks, Maya", "Budget.\n\nThanks, Maya"},
+		{"name as the whole reply stays", sam, nil, "Sam", "Sam"},
+		{"name as the first line stays", sam, nil, "Sam\n\nhere, budget today.", "Sam\n\nhere, budget today."},
+		{"name after a colon stays", sam, nil, "Who owns the roadmap now? My answer:\nSam", "Who owns the roadmap now? My answer:\nSam"},
+		{"name ending a wrapped sentence stays", sam, nil, "The one conversation I keep avoiding is the one about the reorg with\nSam", "The one conversation I keep avoiding is the one about the reorg with\nSam"},
+		{"name followed by text stays", sam, nil, "Budget.\n\nSam\nP.S. the board moved to Monday.", "Budget.\n\nSam\nP.S. the board moved to Monday."},
+		{"name in a sentence stays", sam, nil, "Budget.\n\nSam will present.", "Budget.\n\nSam will present."},
+		{"initial as a list item stays", "Olivia King <ok@example.com>", nil, "Status:\n- Hiring\n- OK", "Status:\n- Hiring\n- OK"},
+		{"lone initial without a dash stays", sam, nil, "Plan:\nA\nS", "Plan:\nA\nS"},
+		{"no name", "", nil, "Budget.\nSam", "Budget.\nSam"},
+		{"hostile From", strings.Repeat("<\"a\\", 5000), nil, "Budget.\nSam", "Budget.\nSam"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ExtractWith(tt.in, Options{From: tt.from, Names: tt.names}); got != tt.want {
+				t.Errorf("ExtractWith(%q, From %q) = %q, want %q", tt.in, tt.from, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestExtractIsExtractWithNoName checks that Extract is ExtractWith with
+// zero Options over the shared corpus.
+func TestExtractIsExtractWithNoName(t *testing.T) {
+	names, err := filepath.Glob(filepath.Join("testdata", "corpus", "input", "*.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		in := readFile(t, n)
+		if a, b := Extract(in), ExtractWith(in, Options{}); a != b {
+			t.Errorf("%s: Extract and ExtractWith(Options{}) differ:\n%s\n---\n%s", n, a, b)
+		}
+	}
+}
+
 // TestExtractHostile checks that odd input neither panics nor loses the
 // invariants that FuzzExtract checks.
 func TestExtractHostile(t *testing.T) {
@@ -283,8 +361,9 @@ func TestExtractHostile(t *testing.T) {
 	}
 }
 
-// FuzzExtract checks that Extract never panics, returns valid UTF-8 with LF
-// line endings, and returns only lines that appear in its input.
+// FuzzExtract checks that Extract and ExtractWith never panic, return valid
+// UTF-8 with LF line endings and only lines that appear in their input, and
+// that knowing the sender's name only cuts more at the end.
 func FuzzExtract(f *testing.F) {
 	for _, dir := range []string{filepath.Join("testdata", "corpus", "input"), filepath.Join("testdata", "replies")} {
 		names, err := filepath.Glob(filepath.Join(dir, "*.txt"))
@@ -299,11 +378,20 @@ func FuzzExtract(f *testing.F) {
 			if err != nil {
 				f.Fatal(err)
 			}
-			f.Add(string(data))
+			f.Add(string(data), "")
 		}
 	}
-	f.Fuzz(func(t *testing.T, in string) {
-		checkInvariants(t, in, Extract(in))
+	f.Add("Budget.\n\nSam\n\nSam Rivera\nVP | example.com", "Sam Rivera <sam@example.com>")
+	f.Add("Budget.\n- S\n", "=?utf-8?q?S=C3=A9b?= <s@example.com>")
+	f.Fuzz(func(t *testing.T, in, from string) {
+		plain := Extract(in)
+		checkInvariants(t, in, plain)
+		named := ExtractWith(in, Options{From: from, Names: []string{from}})
+		checkInvariants(t, in, named)
+		// Knowing the sender only removes a sign-off at the end.
+		if !strings.HasPrefix(plain, named) {
+			t.Fatalf("ExtractWith(From %q) = %q, not a prefix of Extract = %q", from, named, plain)
+		}
 	})
 }
 

@@ -224,9 +224,15 @@ var formulaClosings = setOf("よろしくお願いします", "よろしくお�
 	"どうぞよろしくお願いいたします", "引き続きよろしくお願いします", "引き続きよろしくお願いいたします",
 	"今後ともよろしくお願いいたします", "以上", "以上です", "此致", "此致敬礼")
 
-// closingKey returns a line's words, lower-cased and trimmed of what is not
-// a letter at both ends, and whether they are a closing: "Best regards,",
+// valediction reports whether a line is only a closing: "Best regards,",
 // "Cheers 🎉", "Mit freundlichen Grüßen".
+func valediction(t string) bool {
+	_, ok := closingKey(t)
+	return ok
+}
+
+// closingKey returns a line's words, lower-cased and trimmed of what is not
+// a letter at both ends, and whether they are a closing.
 func closingKey(t string) (string, bool) {
 	// No closing has more than four words: most lines of text are told
 	// apart by their length or their spaces, before any allocation.
@@ -441,13 +447,15 @@ const (
 )
 
 // cleanTail removes from the end of the kept lines what is not new text:
-// rules, a signature block under a rule, a closing with the name under it.
-func cleanTail(lines []string) []string {
+// rules, a signature block under a rule, a closing with the name under it,
+// and a sign-off that is only a name.
+func cleanTail(lines []string, snd *sender) []string {
 	for range 4 {
 		before := len(lines)
 		lines = trimRules(lines)
 		lines = cutSignatureBlock(lines)
 		lines = cutSignOff(lines)
+		lines = cutNameSignOff(lines, snd)
 		if len(lines) == before {
 			break
 		}
@@ -602,6 +610,17 @@ func cutSignOff(lines []string) []string {
 	return lines
 }
 
+// textLines returns how many lines are not blank.
+func textLines(lines []string) int {
+	n := 0
+	for _, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			n++
+		}
+	}
+	return n
+}
+
 // firstLine returns the first non-blank line of lines, trimmed, or "".
 func firstLine(lines []string) string {
 	for _, l := range lines {
@@ -610,6 +629,100 @@ func firstLine(lines []string) string {
 		}
 	}
 	return ""
+}
+
+// cutNameSignOff cuts a sign-off that is only a name, at the end or above a
+// signature block: the sender's name when it is known ("Sam", "- Sam R.",
+// "Thanks, Sam"), or without it a single word that the signature block
+// under it repeats as the first word of a full name, in a block that
+// carries a link, a domain, an address or a phone number ("Sam\n\nSam Rivera\nVP
+// Engineering\nnorthwind-traders.com"). A bare word at the end is kept when
+// the sender's name is not known: it cannot be told from a last word of
+// text.
+func cutNameSignOff(lines []string, snd *sender) []string {
+	start, text := tailStart(lines, maxCuedSignature+1), firstText(lines)
+	for i := len(lines) - 1; i >= start; i-- {
+		t := strings.TrimSpace(lines[i])
+		if t == "" || text >= i || utf8.RuneCountInString(t) > 60 {
+			continue
+		}
+		after := lines[i+1:]
+		if snd.signs(t) {
+			if continuesAbove(lines, i) {
+				continue
+			}
+			if firstLine(after) == "" {
+				return lines[:i]
+			}
+			if ok, _ := signatureTail(after, true); ok {
+				return lines[:i]
+			}
+			continue
+		}
+		if repeatedName(t, after) && !continuesAbove(lines, i) {
+			return lines[:i]
+		}
+	}
+	return lines
+}
+
+// repeatedName reports whether t is a single capitalised word that the
+// lines after it repeat as a signature block: a full name opening with that
+// word, then at least two short signature lines of which one carries a
+// link, a domain, an address, a phone number or registration details.
+func repeatedName(t string, after []string) bool {
+	if strings.ContainsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' && r != '’' }) {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(t); !unicode.IsUpper(r) {
+		return false
+	}
+	full := firstLine(after)
+	rest, ok := strings.CutPrefix(full, t+" ")
+	if !ok || !nameLine(full) || len(strings.Fields(rest)) > 3 {
+		return false
+	}
+	// The rest of a full name is names and initials: "Sam Rivera", "Sam
+	// R. Okafor", not "Budget review".
+	for _, w := range strings.Fields(rest) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) || strings.ContainsFunc(w, func(r rune) bool {
+			return !unicode.IsLetter(r) && !strings.ContainsRune(".-'’", r)
+		}) {
+			return false
+		}
+	}
+	// A title and a company or a link under the name, at least.
+	if textLines(after) < 3 {
+		return false
+	}
+	ok, cues := signatureTail(after, true)
+	return ok && cues > 0
+}
+
+// continuesAbove reports whether line i may continue the text above it
+// rather than sign it: the last line of text above ends with a colon ("The
+// one person I need to talk to:\nSam"), or the line right above is long
+// and ends without punctuation, as a sentence that a client wrapped ("...
+// the reorg with\nSam").
+func continuesAbove(lines []string, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		if t := strings.TrimSpace(lines[j]); t != "" {
+			if strings.HasSuffix(t, ":") || strings.HasSuffix(t, "：") {
+				return true
+			}
+			break
+		}
+	}
+	if i == 0 {
+		return false
+	}
+	above := strings.TrimSpace(lines[i-1])
+	if utf8.RuneCountInString(above) < 60 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(above)
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == ','
 }
 
 // listItem matches the start of a numbered or bulleted list item.
