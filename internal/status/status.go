@@ -637,35 +637,41 @@ func phraseAt(low string, i int, strict bool) (phrase, int, bool) {
 			return phrase{}, i, false
 		}
 	}
-	for _, ph := range byFirst[low[i]] {
-		if !strings.HasPrefix(low[i:], ph.text) {
-			continue
-		}
-		e := i + len(ph.text)
-		last, _ := utf8.DecodeLastRuneInString(ph.text)
-		switch {
-		case cjk(last):
-			// Kana and Hangul after it inflect it ("完了しています"); a
-			// Han or Katakana character makes another word ("完成招聘").
-			e = skipInflection(low, e)
-			if r, _ := utf8.DecodeRuneInString(low[e:]); e < len(low) && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Katakana, r)) {
+	var two []phrase
+	if i+1 < len(low) {
+		two = byFirst[uint16(low[i])<<8|uint16(low[i+1])]
+	}
+	for _, cands := range [2][]phrase{two, short[low[i]]} {
+		for _, ph := range cands {
+			if !strings.HasPrefix(low[i:], ph.text) {
 				continue
 			}
-		case unicode.IsLetter(last) || unicode.IsDigit(last):
-			if r, _ := utf8.DecodeRuneInString(low[e:]); e < len(low) && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'') {
-				continue
-			}
-		}
-		if ph.strict && strict {
-			k := skipSpace(low, e)
-			if k < len(low) {
-				r, _ := utf8.DecodeRuneInString(low[k:])
-				if unicode.IsLetter(r) {
+			e := i + len(ph.text)
+			last, _ := utf8.DecodeLastRuneInString(ph.text)
+			switch {
+			case cjk(last):
+				// Kana and Hangul after it inflect it ("完了しています"); a
+				// Han or Katakana character makes another word ("完成招聘").
+				e = skipInflection(low, e)
+				if r, _ := utf8.DecodeRuneInString(low[e:]); e < len(low) && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Katakana, r)) {
+					continue
+				}
+			case unicode.IsLetter(last) || unicode.IsDigit(last):
+				if r, _ := utf8.DecodeRuneInString(low[e:]); e < len(low) && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'') {
 					continue
 				}
 			}
+			if ph.strict && strict {
+				k := skipSpace(low, e)
+				if k < len(low) {
+					r, _ := utf8.DecodeRuneInString(low[k:])
+					if unicode.IsLetter(r) {
+						continue
+					}
+				}
+			}
+			return ph, e, true
 		}
-		return ph, e, true
 	}
 	return phrase{}, i, false
 }

@@ -159,13 +159,21 @@ var table = func() []phrase {
 	return all
 }()
 
-// byFirst indexes table by the first byte of each phrase, for speed.
-var byFirst = func() map[byte][]phrase {
-	m := map[byte][]phrase{}
+// byFirst indexes table by the first two bytes of each phrase, for speed:
+// a reply is tried for a status at every word. Phrases of one byte ("y",
+// "n") are in short, by that byte; each list keeps table's order.
+var byFirst, short = func() (map[uint16][]phrase, [256][]phrase) {
+	two := map[uint16][]phrase{}
+	var one [256][]phrase
 	for _, p := range table {
-		m[p.text[0]] = append(m[p.text[0]], p)
+		if len(p.text) == 1 {
+			one[p.text[0]] = append(one[p.text[0]], p)
+			continue
+		}
+		k := uint16(p.text[0])<<8 | uint16(p.text[1])
+		two[k] = append(two[k], p)
 	}
-	return m
+	return two, one
 }()
 
 // doneVerbs open a sentence that reports a commitment by its words rather
