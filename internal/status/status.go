@@ -112,7 +112,7 @@ func (p *parser) set(ref int, v Value, comment string) {
 	if ref < 1 || (p.n > 0 && ref > p.n) || (p.n == 0 && ref > maxUnlisted) {
 		return
 	}
-	p.cur = append(p.cur, Update{Ref: ref, Status: v, Comment: comment})
+	p.cur = append(p.cur, Update{Ref: ref, Status: v, Comment: focusCut(comment)})
 }
 
 // lower lower-cases s rune by rune, keeping the byte offsets of s so that a
@@ -257,17 +257,10 @@ func (p *parser) statements(s, low string, i int, refs bool) [][2]int {
 // want to talk about delegation") or another commitment ("The CFO is
 // next").
 func (p *parser) newTopic(sentence string, named []int) bool {
+	if focusTurn(sentence) {
+		return true
+	}
 	words := strings.FieldsFunc(sentence, notWordRune)
-	for _, w := range words {
-		if topicWords[w] {
-			return true
-		}
-	}
-	for _, w := range topicPhrases {
-		if strings.Contains(sentence, w) {
-			return true
-		}
-	}
 	if p.n == 0 {
 		return false
 	}
@@ -292,6 +285,43 @@ func (p *parser) newTopic(sentence string, named []int) bool {
 		}
 	}
 	return false
+}
+
+// focusTurn reports whether text turns to the day's focus: "Today is all
+// about the CFO", "my priority is the reorg".
+func focusTurn(text string) bool {
+	for _, w := range strings.FieldsFunc(text, notWordRune) {
+		if topicWords[w] {
+			return true
+		}
+	}
+	for _, w := range topicPhrases {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// focusCut cuts a comment where a clause of it turns to the day's focus:
+// "Dropped it, today I want to talk about delegation" is no comment of the
+// drop from "today" on.
+func focusCut(c string) string {
+	if c == "" {
+		return c
+	}
+	low := lower(c)
+	start := 0
+	for k := 0; k <= len(low); k++ {
+		if k < len(low) && !(strings.IndexByte(",;", low[k]) >= 0 || strings.HasPrefix(low[k:], " - ") || strings.HasPrefix(low[k:], " – ") || strings.HasPrefix(low[k:], " — ")) {
+			continue
+		}
+		if focusTurn(low[start:k]) {
+			return comment(c[:start])
+		}
+		start = k + 1
+	}
+	return c
 }
 
 // sentenceEnds returns where each sentence of low ends (after its
@@ -1052,7 +1082,7 @@ func (p *parser) byText(s, low string, i int) (Update, bool) {
 				if !p.verbObject(verb.value, mention, ref) || asked(low, e) {
 					break verbs
 				}
-				return Update{ref, lasting(verb.value, low[i:]), comment(s[len(s)-len(rest):])}, true
+				return Update{ref, lasting(verb.value, low[i:clauseEnd(low, e)]), comment(s[len(s)-len(rest):])}, true
 			}
 		}
 	}
@@ -1067,7 +1097,7 @@ func (p *parser) byText(s, low string, i int) (Update, bool) {
 				// A word of ordinary language must be all there is:
 				// "Hiring plan: yes", not "Hiring plan: yes, that's the one".
 				if ref, ok := p.match(low[i:k]); ok && p.plain(low[i:k], ref) {
-					return Update{ref, lasting(v, low[i:]), comment(s[e:])}, true
+					return Update{ref, lasting(v, low[i:clauseEnd(low, e)]), comment(s[e:])}, true
 				}
 			}
 			k = strings.LastIndex(low[:k], sep)
@@ -1104,7 +1134,7 @@ func (p *parser) byText(s, low string, i int) (Update, bool) {
 			continue // a guess, or more than a name: "Hiring plan, then the CFO"
 		}
 		if ref, ok := p.match(name); ok && p.plain(name, ref) {
-			return Update{ref, lasting(v, low[i:]), comment(s[e:])}, true
+			return Update{ref, lasting(v, low[i:clauseEnd(low, e)]), comment(s[e:])}, true
 		}
 	}
 	return Update{}, false
@@ -1217,9 +1247,21 @@ func subjectAfter(low string, e int) bool {
 	return copulas[w]
 }
 
+// clauseEnd returns where the clause that goes on at e ends: at a comma,
+// a semicolon or a sentence's end.
+func clauseEnd(low string, e int) int {
+	for k := e; k+1 < len(low); k++ {
+		if strings.IndexByte(",;.!?", low[k]) >= 0 && low[k+1] == ' ' {
+			return k
+		}
+	}
+	return len(low)
+}
+
 // lasting turns a dropped status said for a while only ("skipping the
 // 1:1s this week", "cancelled for now") into not done: the commitment
-// stays.
+// stays. low is the clause of the status, so that "Dropped the 1:1s,
+// today I want to ..." stays dropped.
 func lasting(v Value, low string) Value {
 	if v != Dropped {
 		return v
