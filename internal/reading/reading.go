@@ -250,14 +250,14 @@ func (rd *Reading) ReadItems() {
 // one, else from the HTML with its quote containers dropped.
 func replyText(m *message.Message) string {
 	if strings.TrimSpace(m.Text) != "" {
-		if t := reply.Extract(m.Text); t != "" || m.HTML == "" {
+		if t := reply.ExtractWith(m.Text, senderOf(m)); t != "" || m.HTML == "" {
 			return t
 		}
 	}
 	if m.HTML == "" {
 		return ""
 	}
-	return reply.Extract(htmltext.Convert(m.HTML, htmltext.Options{DropQuotes: true}))
+	return reply.ExtractWith(htmltext.Convert(m.HTML, htmltext.Options{DropQuotes: true}), senderOf(m))
 }
 
 // StatusText returns the text to read commitment status updates from, for
@@ -271,6 +271,16 @@ func (rd *Reading) StatusText(commitments []string) string {
 		return rd.ReplyText
 	}
 	return statusText(rd.Message, rd.ReplyText, commitments)
+}
+
+// senderOf tells the reply extractor who wrote the message, so that a
+// sign-off that is only the sender's name ("Sam") goes with the signature.
+func senderOf(m *message.Message) reply.Options {
+	from := m.From.Address
+	if m.From.Name != "" {
+		from = m.From.Name + " <" + from + ">"
+	}
+	return reply.Options{From: from}
 }
 
 // statusText is the text commitment updates are read from: the reply text,
@@ -313,7 +323,7 @@ func statusText(m *message.Message, replyText string, commitments []string) stri
 	if !changed || answers < 2 {
 		return replyText
 	}
-	return reply.Extract(strings.Join(lines, "\n"))
+	return reply.ExtractWith(strings.Join(lines, "\n"), senderOf(m))
 }
 
 // quotedRef is the number of the commitment a quoted line lists: its own
