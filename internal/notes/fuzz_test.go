@@ -11,8 +11,9 @@ import (
 
 // FuzzExtract checks what must hold for any notes: no panic, at most
 // MaxItems items, known kinds, clean one-line valid UTF-8 texts, no
-// duplicates, and due dates only on actions, well formed and not before the
-// reference day.
+// duplicates, due dates only on actions, well formed and not before the
+// reference day, and no word of a private observation line added after the
+// notes in any item.
 func FuzzExtract(f *testing.F) {
 	for _, tc := range extractCases {
 		f.Add(tc.text, int64(0))
@@ -25,6 +26,11 @@ func FuzzExtract(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string, shift int64) {
 		ref := wedRef.Add(time.Duration(shift%(86400*800)) * time.Second)
+		for _, it := range Extract(text+"\nObs: she seemed qxsecret\n", ref) {
+			if strings.Contains(strings.ToLower(it.Text), "qxsecret") {
+				t.Fatalf("private observation in item %q", it.Text)
+			}
+		}
 		got := Extract(text, ref)
 		if len(got) > MaxItems {
 			t.Fatalf("Extract gave %d items, more than %d", len(got), MaxItems)

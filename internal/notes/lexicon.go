@@ -20,6 +20,7 @@ const (
 	secOutcome          // "Outcomes": each item by its own cues, else a decision
 	secTakeaway         // "Takeaways", "Learnings": each item by its cues, else a reframe
 	secContext          // "Context", "Discussion", "Date": not outcomes
+	secPrivate          // "Obs", "Private notes", "Note to self": the coach's own, never items
 )
 
 // headingWords maps heading keywords (one or more words, as tokens joined by
@@ -86,7 +87,7 @@ func init() {
 	add(secContext,
 		"context", "background", "discussion", "discussed", "what we discussed", "talked about",
 		"topic", "topics", "theme", "themes", "focus", "agenda", "notes", "session notes",
-		"observations", "summary", "recap", "goal", "goals", "situation", "challenge", "the ask",
+		"summary", "recap", "goal", "goals", "situation", "challenge", "the ask",
 		"date", "time", "when", "where", "attendees", "participants", "present", "leader", "coach",
 		"client", "coachee", "session", "next session", "next meeting", "duration", "location",
 		"subject", "re", "from", "to", "cc", "sent", "fwd", "fw",

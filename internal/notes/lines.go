@@ -234,12 +234,12 @@ type unit struct {
 	struck     bool
 	sigDelim   bool
 	lines      int
+	tail       int // runes of the last line joined
 }
 
 // units groups lines. A plain line continues the previous unit when that
-// one was hard-wrapped: it does not end a sentence and either is long or the
-// new line starts in lower case. Headings, labels and list items always
-// start a new unit.
+// one was hard-wrapped: see continues. Headings, labels and list items
+// always start a new unit.
 func units(lines []line) []unit {
 	var out []unit
 	brk := true
@@ -262,14 +262,29 @@ func units(lines []line) []unit {
 			p := &out[len(out)-1]
 			p.text += " " + l.text
 			p.lines++
+			p.tail = utf8.RuneCountInString(l.text)
 			continue
 		}
-		out = append(out, unit{text: l.text, marker: l.marker, heading: l.heading, afterBreak: brk, struck: l.struck, lines: 1})
+		out = append(out, unit{text: l.text, marker: l.marker, heading: l.heading, afterBreak: brk,
+			struck: l.struck, lines: 1, tail: utf8.RuneCountInString(l.text)})
 		brk = false
 	}
 	return out
 }
 
+// wrapWidth is the length from which a line that does not end a sentence
+// reads as wrapped by the writer's mail client rather than ended by them.
+const wrapWidth = 50
+
+// continues reports whether line l goes on with the unit before it. Only a
+// line that plausibly carries on the same sentence does: the unit does not
+// end a sentence, and either it was wrapped (its last line is long, or ends
+// on a comma or a word that cannot end a sentence, such as "the" or "to"),
+// or l is indented under a list item, or l opens with a word that cannot
+// open an item ("and", "before"). A line that opens a sentence (a capital
+// "She", "The"), a label of any kind ("Obs:", "Mood:") or a private note,
+// or that describes how someone seemed, is never joined: joined, it would
+// be read as part of the item above.
 func continues(prev unit, l line) bool {
 	if prev.heading || prev.sigDelim || prev.struck {
 		return false
@@ -279,6 +294,19 @@ func continues(prev unit, l line) bool {
 	// line.
 	last, _ := utf8.DecodeLastRuneInString(prev.text)
 	if strings.ContainsRune(".!?:;", last) {
+		return false
+	}
+	if labelShaped(l.text) {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(l.text)
+	indented := prev.marker != noMarker && l.indent >= 2
+	wrapped := indented || prev.tail >= wrapWidth || last == ',' || dangling(prev.text)
+	if unicode.IsLower(first) || unicode.IsDigit(first) {
+		if !wrapped && !linking(l.text) {
+			return false
+		}
+	} else if !wrapped || opensSentence(l.text) {
 		return false
 	}
 	if _, _, _, ok := heading(l.text, false); ok {
@@ -295,24 +323,118 @@ func continues(prev unit, l line) bool {
 			return false
 		}
 	}
-	first, _ := utf8.DecodeRuneInString(l.text)
-	if unicode.IsLower(first) || unicode.IsDigit(first) {
-		return true
+	if _, ok := privateLine(l.text); ok {
+		return false
 	}
-	if prev.marker != noMarker && l.indent >= 2 {
-		return true
-	}
-	return utf8.RuneCountInString(lastLine(prev.text)) >= 50
+	return !observation(l.text)
 }
 
-// lastLine approximates the length of the previous physical line.
-func lastLine(s string) string {
-	if len(s) > 90 {
-		// The unit may span lines; measure the tail only.
-		return s[len(s)-60:]
+// labelShaped reports a line that opens with a label, known or not: one to
+// three words and a colon ("Obs:", "Mood:", "Next time:"), as a field of a
+// form or a note of another kind starts.
+func labelShaped(s string) bool {
+	i := strings.IndexByte(s[:min(len(s), 32)], ':')
+	if i <= 0 || (i+1 < len(s) && s[i+1] != ' ' && s[i+1] != '\t') {
+		return false
 	}
-	return s
+	n, letters := 0, false
+	for w := range strings.FieldsSeq(s[:i]) {
+		if n++; n > 3 {
+			return false
+		}
+		for _, r := range w {
+			if unicode.IsLetter(r) {
+				letters = true
+			} else if !strings.ContainsRune("'’-/.&()", r) {
+				return false
+			}
+		}
+	}
+	return letters
 }
+
+// firstWord returns the first word of s, lower-cased, and whether it was
+// written with a capital.
+func firstWord(s string) (string, bool) {
+	end := 0
+	for end < len(s) {
+		r, size := utf8.DecodeRuneInString(s[end:])
+		if !unicode.IsLetter(r) && r != '\'' && r != '’' {
+			break
+		}
+		end += size
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return lowerMatch(s[:end]), unicode.IsUpper(r)
+}
+
+// lastWord returns the last word of s, lower-cased.
+func lastWord(s string) string {
+	start := len(s)
+	for start > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:start])
+		if !unicode.IsLetter(r) && r != '\'' && r != '’' && r != '/' {
+			break
+		}
+		start -= size
+	}
+	return lowerMatch(s[start:])
+}
+
+// dangling reports a line that ends on a word a sentence cannot end on: an
+// article, a preposition, a conjunction.
+func dangling(s string) bool {
+	w := lastWord(s)
+	return w != "" && danglingWords[w]
+}
+
+// linking reports a line that opens with a word that carries on a sentence.
+func linking(s string) bool {
+	w, _ := firstWord(s)
+	return linkingWords[w]
+}
+
+// opensSentence reports a line that opens with a capitalised word that is
+// written with a capital only at the start of a sentence: "She", "The",
+// "Elle", "Die".
+func opensSentence(s string) bool {
+	w, upper := firstWord(s)
+	return upper && sentenceOpeners[w]
+}
+
+var danglingWords = set(
+	"a", "an", "the", "to", "of", "for", "with", "and", "or", "but", "by", "on", "in", "at", "from",
+	"about", "into", "that", "which", "who", "than", "as", "his", "her", "their", "our", "your",
+	"my", "its", "this", "these", "those", "if", "when", "before", "after", "until", "not", "be",
+	"is", "are", "was", "will", "would", "should", "can", "could", "must", "has", "have", "had",
+	"per", "via", "w/", "re", "vs", "so",
+	"le", "la", "les", "l'", "un", "une", "des", "du", "de", "d'", "à", "au", "aux", "et", "ou",
+	"mais", "pour", "avec", "sur", "dans", "par", "que", "qui", "son", "sa", "ses", "leur", "avant",
+	"der", "die", "das", "den", "dem", "ein", "eine", "einen", "einem", "und", "oder", "aber",
+	"mit", "für", "zu", "zum", "zur", "von", "vom", "an", "am", "im", "auf", "bis", "vor", "dass",
+	"el", "los", "las", "una", "y", "o", "pero", "con", "para", "por", "en", "del", "al", "su",
+	"sus", "os", "as", "um", "uma", "e", "com", "em", "no", "na", "do", "da", "dos", "das", "ao",
+	"het", "een", "en", "maar", "met", "voor", "naar", "van", "op", "aan", "bij", "te", "dat",
+	"il", "lo", "gli", "uno", "ma", "per", "su", "di", "della", "alla", "che", "entro")
+
+var linkingWords = set(
+	"and", "or", "but", "to", "with", "by", "before", "after", "until", "so", "that", "which",
+	"who", "because", "on", "in", "at", "for", "of", "from", "about", "than", "as", "if", "when",
+	"while", "without", "including", "plus", "then", "rather", "instead",
+	"et", "ou", "mais", "pour", "avec", "avant", "après", "d'ici", "jusqu'à", "que", "qui", "sur",
+	"dans", "de", "du", "des", "à", "au", "und", "oder", "aber", "mit", "für", "bis", "vor",
+	"nach", "um", "zu", "dass", "von", "y", "o", "pero", "con", "para", "antes", "después",
+	"hasta", "en", "a", "e", "mas", "com", "depois", "até", "em", "of", "maar", "met", "voor",
+	"na", "tot", "dat", "om", "van", "ma", "per", "prima", "dopo", "entro", "fino", "che", "di")
+
+var sentenceOpeners = set(
+	"she", "he", "they", "we", "you", "it", "this", "that", "there", "the", "a", "an", "her",
+	"his", "their", "our", "my", "your", "its", "these", "those", "she's", "he's", "they're",
+	"it's", "energy", "mood",
+	"elle", "il", "ils", "elles", "nous", "vous", "on", "le", "la", "les", "un", "une", "ce",
+	"cette", "er", "es", "wir", "die", "der", "das", "ein", "eine", "ella", "él", "ellos", "el",
+	"los", "las", "ela", "ele", "eles", "os", "as", "zij", "hij", "ze", "wij", "het", "de", "een",
+	"lei", "lui", "loro", "noi", "lo", "gli")
 
 // sentences splits a paragraph into sentences, keeping abbreviations ("e.g.",
 // "Dr.", "vs.") and decimals ("3.5") whole.

@@ -10,6 +10,15 @@
 // Greetings, thanks, sign-offs, signatures, date lines and context or
 // discussion paragraphs yield nothing.
 //
+// Items are emailed to the leader, so the coach's private observations
+// never become items, nor part of one: lines labelled or headed as the
+// coach's own ("Obs:", "Private:", "Note to self:", "Coach notes",
+// "Observations", "Privé :", "Beobachtung:", "Nota privada:"...), lines
+// marked "(private)", and sentences about how someone seemed or felt ("She
+// seemed tired.", "Energy low.", "I noticed..."). A line joins the item
+// above it only when it plausibly carries on its sentence, and takes that
+// item's kind only when it reads as such an item by itself.
+//
 // No RFC governs notes. Dates follow the Gregorian calendar of the reference
 // time's zone; numeric dates are read day-first (ISO 8601 year-first forms
 // always as such) unless the text or the zone says otherwise: see Extract.
@@ -173,6 +182,20 @@ func (e *extractor) run(us []unit) {
 		if u.struck {
 			continue
 		}
+		if whole, ok := privateLine(u.text); ok {
+			// The coach's own note: never an item. A private heading
+			// opens a section that runs to the next heading or outcome
+			// label; a private label on a plain line runs, as any inline
+			// label, to the next blank line.
+			switch {
+			case whole:
+				e.open(secPrivate)
+			case u.marker == noMarker:
+				e.open(secPrivate)
+				e.count, e.label = 1, true
+			}
+			continue
+		}
 		if s, _, _, ok := heading(u.text, u.heading); ok {
 			e.open(s)
 			continue
@@ -185,11 +208,13 @@ func (e *extractor) run(us []unit) {
 				e.open(secNone)
 			}
 		}
-		if s, rest, ok := label(u.text); ok {
+		if s, rest, ok := label(u.text); ok && (e.sec != secPrivate || (s != secNone && s != secContext)) {
 			e.labelled(s, rest, u)
 			continue
 		}
 		switch e.sec {
+		case secPrivate:
+			continue
 		case secDecision, secReframe, secAction, secOutcome, secTakeaway:
 			e.section(u)
 		default:
@@ -288,7 +313,16 @@ func (e *extractor) kindOf(s section, text string, due bool) Kind {
 
 // section reads a unit under an outcome heading: a list item is one item;
 // plain text is one item per sentence.
+//
+// Only what is written as an item takes the section's kind: the heading's
+// own style of item, or the first sentence of a plain paragraph under it. A
+// loose line (a plain line after an inline label or among list items) or a
+// paragraph's later sentence goes on with the section only when it reads as
+// an item of that kind by itself (see shaped); anything else there is the
+// coach's comment on the item above ("She seemed tired.", "The board meets
+// on the 3rd.") and is read by its own cues, as prose is.
 func (e *extractor) section(u unit) {
+	mismatch := e.count > 0 && e.style != noMarker && u.marker == noMarker
 	if e.count == 0 {
 		e.style = u.marker
 	}
@@ -297,7 +331,10 @@ func (e *extractor) section(u unit) {
 	if u.marker == noMarker {
 		texts = sentences(u.text)
 	}
-	for _, t := range texts {
+	for i, t := range texts {
+		if _, ok := privateLine(t); ok && len(texts) > 1 { // run has read a one-sentence unit
+			return // the rest of the paragraph is the coach's note too
+		}
 		if s, rest, ok := label(t); ok && s != secNone {
 			if s == secContext {
 				continue
@@ -310,19 +347,36 @@ func (e *extractor) section(u unit) {
 		}
 		due := e.dueOf(t)
 		k := e.kindOf(e.sec, t, due)
-		if e.label && u.marker == noMarker {
-			// A plain line after an inline label ("Reframe: ...") goes on
-			// with that label only while it says nothing of its own: one
-			// with a cue ("Will talk to the CFO by Friday") or an
-			// imperative with a due date is read for itself.
+		if loose := u.marker == noMarker && (e.label || mismatch || i > 0); loose {
 			if own, ok := e.cueKind(t, due); ok {
 				k = own
 			} else if due && imperative(t) && !stance(t) {
 				k = Action
+			} else if !shaped(k, t, due) {
+				continue
 			}
 		}
 		e.emit(k, t)
 	}
+}
+
+// shaped reports whether t reads as an item of kind k by itself, without
+// a cue: an imperative ("Call Alex", "Keep the team together"), or for an
+// action a due date on a line that does not open as a sentence about
+// someone ("Board pack by 3 March", not "Her manager leaves on 3 March").
+// A reframe always needs its cue.
+func shaped(k Kind, t string, due bool) bool {
+	switch k {
+	case Action:
+		if imperative(t) {
+			return true
+		}
+		w, _ := firstWord(t)
+		return due && !sentenceOpeners[w] && !subjectWords[w]
+	case Decision:
+		return imperative(t) || stance(t)
+	}
+	return false
 }
 
 // prose reads a unit outside any outcome section, sentence by sentence, by
@@ -335,6 +389,9 @@ func (e *extractor) prose(u unit) {
 		texts = sentences(u.text)
 	}
 	for _, t := range texts {
+		if _, ok := privateLine(t); ok && len(texts) > 1 { // run has read a one-sentence unit
+			return // the rest of the paragraph is the coach's note too
+		}
 		if s, rest, ok := label(t); ok && s != secNone && s != secContext {
 			e.emit(e.kindOf(s, rest, e.dueOf(rest)), rest)
 			continue
@@ -465,7 +522,10 @@ func (e *extractor) emit(k Kind, text string) {
 	if len(e.items) >= MaxItems {
 		return
 	}
-	text = tidy(text)
+	// Whatever the item's way here, a private note or a remark on how
+	// someone seemed never reaches the leader, whole or as a trailing
+	// clause ("Send the memo by Friday - she seemed tired").
+	text = tidy(dropPrivate(text))
 	n := utf8.RuneCountInString(text)
 	if n < 3 || n > maxItemRunes {
 		return
