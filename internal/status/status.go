@@ -1192,6 +1192,9 @@ func (p *parser) plain(name string, ref int) bool {
 // own text does not have.
 func (p *parser) hasWord(text string, words map[string]bool, ref int) bool {
 	for _, w := range strings.FieldsFunc(text, notWordRune) {
+		if k := strings.IndexByte(w, '\''); k >= 0 && !words[w] {
+			w = w[k+1:] // "j'aimerais", "qu'il"
+		}
 		if words[w] && !slices.Contains(p.words[ref-1], w) {
 			return true
 		}

@@ -339,7 +339,8 @@ var intentWords = set("will", "would", "should", "must", "need", "needs", "want"
 	"vou", "vai", "voglio", "vado", "sarà", "spero", "bisogna", "posso", "wil", "moet", "ga",
 	"gaat", "zal", "zou", "hoop", "ska", "skall", "måste", "vill", "kommer", "borde", "bör",
 	"hoppas", "muszę", "musi", "chcę", "trzeba", "będzie", "powinien", "powinno", "mogę",
-	"zamierzam", "skal", "må", "vil", "håber", "håper")
+	"zamierzam", "skal", "må", "vil", "håber", "håper", "soit", "soient", "seront", "estará",
+	"estarán", "quedará", "ficará", "ficar", "serà", "se", "als")
 
 // negations in what follows a done verb take it back: "had no time for
 // the 1:1s", "habe noch keine Zeit für den Plan gehabt".
