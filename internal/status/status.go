@@ -1103,11 +1103,15 @@ func (p *parser) byText(s, low string, i int) (Update, bool) {
 			k = strings.LastIndex(low[:k], sep)
 		}
 	}
-	// Name then a symbol: "Hiring plan ✓".
-	for _, sym := range []string{"✓", "✔️", "✔", "✅", "☑", "❌", "✗", "✘", "👍", "👎"} {
+	// Name then a symbol: "Hiring plan ✓". A name that holds a symbol
+	// too is several ("Hiring plan ✅ Priya ❌"), for clauses to read.
+	for _, sym := range statusSymbols {
 		if strings.HasSuffix(low, sym) {
 			v, _, _ := statusAt(low, len(low)-len(sym))
 			name := low[i : len(low)-len(sym)]
+			if slices.ContainsFunc(statusSymbols, func(x string) bool { return strings.Contains(name, x) }) {
+				break
+			}
 			if ref, ok := p.match(name); ok && v != "" && p.plain(name, ref) {
 				return Update{ref, v, ""}, true
 			}
@@ -1295,8 +1299,12 @@ func firstRune(s string) rune {
 	return r
 }
 
+// statusSymbols are the symbols that say a status after a name.
+var statusSymbols = []string{"✓", "✔", "✅", "☑", "❌", "✗", "✘", "👍", "👎"}
+
 // clauses reads a line that reports several commitments by name:
-// "Hiring plan is done, CFO still pending, and I dropped the Alex thing".
+// "Hiring plan is done, CFO still pending, and I dropped the Alex thing",
+// "Hiring plan ✅ CFO ❌".
 func (p *parser) clauses(s, low string, i int) []Update {
 	if p.n == 0 {
 		return nil
@@ -1311,6 +1319,14 @@ func (p *parser) clauses(s, low string, i int) []Update {
 			for _, sep := range []string{", and ", ", but ", "; ", ", ", " and ", " but ", " & "} {
 				if strings.HasPrefix(low[k:], sep) {
 					cut, width = k, len(sep)
+					break
+				}
+			}
+		} else if c >= 0xe2 && k > start {
+			// A status symbol ends its clause: "Hiring plan ✅ Priya ❌".
+			for _, sym := range statusSymbols {
+				if strings.HasPrefix(low[k:], sym) && k+len(sym) < len(low) {
+					cut, width = k+len(sym), 0
 					break
 				}
 			}

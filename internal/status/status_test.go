@@ -72,6 +72,8 @@ var parseCases = []parseCase{
 	{"name then status", "Hiring plan: done\nCFO conversation - postponed to March", three,
 		[]Update{u(1, Done, ""), u(2, NotDone, "to March")}},
 	{"name then tick", "Hiring plan ✓", three, []Update{u(1, Done, "")}},
+	{"names and symbols on one line", "Hiring plan ✅ CFO ❌", three, []Update{u(1, Done, ""), u(2, NotDone, "")}},
+	{"name, symbol and comment", "Hiring plan ✅ - sent to HR", three, []Update{u(1, Done, "sent to HR")}},
 	{"refs joined", "1 and 3 done, 2 not yet", three, []Update{u(1, Done, ""), u(2, NotDone, ""), u(3, Done, "")}},
 	{"refs with commas", "1, 2 done", three, []Update{u(1, Done, ""), u(2, Done, "")}},
 	{"status then refs", "Done: 1, 3", three, []Update{u(1, Done, ""), u(3, Done, "")}},
