@@ -260,7 +260,6 @@ func (p *parser) newTopic(sentence string, named []int) bool {
 	if focusTurn(sentence) {
 		return true
 	}
-	words := strings.FieldsFunc(sentence, notWordRune)
 	if p.n == 0 {
 		return false
 	}
@@ -272,7 +271,7 @@ func (p *parser) newTopic(sentence string, named []int) bool {
 	if slices.ContainsFunc(content, isNamed) {
 		return false
 	}
-	for _, w := range words {
+	for _, w := range strings.FieldsFunc(sentence, notWordRune) {
 		if plans[w] {
 			return true
 		}
@@ -1359,8 +1358,8 @@ func splitMention(s string) (string, string) {
 	return s[:best], s[best:]
 }
 
-// laterStatus reads an answer given a number whose status comes after a
-// few words of its own, in its first sentence: "1 Nearly there, not done
+// laterStatus reads a numbered answer whose status comes after a few words
+// of its own, in its first sentence: "1 Nearly there, not done
 // yet." (an answer written under a quoted commitment, which the caller
 // numbers). The status must follow a separator and end its clause, and
 // the words before it must be few, so that a quantity ("2 weeks went by,
