@@ -4,6 +4,7 @@ import (
 	"iter"
 	"regexp"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -230,11 +231,73 @@ func label(text string) (section, string, bool) {
 	if r, _ := utf8.DecodeRuneInString(rest); unicode.IsDigit(r) && cut > 0 && unicode.IsDigit(rune(text[cut-1])) {
 		return secNone, "", false
 	}
+	if s, ok := shortLabel(text[:cut], rest); ok {
+		return s, rest, true
+	}
 	s, _, _, ok := heading(text[:cut], true)
 	if !ok {
 		return secNone, "", false
 	}
 	return s, rest, true
+}
+
+// shortLabels are the abbreviated labels of terse notes ("Dec:", "Act:",
+// "Entsch.:"), lower-cased and without their dot. They count only as the
+// whole label: "Dec 3:" is a date. "Ref:" is a reference, not a reframe.
+var shortLabels = map[string]section{
+	"dec": secDecision, "decs": secDecision, "déc": secDecision, "décs": secDecision,
+	"decis": secDecision, "décis": secDecision, "entsch": secDecision, "beschl": secDecision,
+	"besl": secDecision,
+	"act":  secAction, "acts": secAction, "aufg": secAction, "maßn": secAction, "massn": secAction,
+	"acc": secAction, "aç": secAction, "pend": secAction, "az": secAction, "td": secAction, "todos": secAction,
+	"to-do": secAction, "to-dos": secAction,
+	"ref": secContext, "refs": secContext, "cf": secContext,
+}
+
+// shortLabel reads an abbreviated label. "AI" (action item) and "AP"
+// (action point) count only in capitals, and "AI" only before what reads
+// as an action, since it also names a topic ("AI: wants to pilot it in
+// finance").
+func shortLabel(label, rest string) (section, bool) {
+	t := strings.TrimSuffix(strings.TrimSpace(label), ".")
+	if len(t) > 7 || t == "" {
+		return secNone, false
+	}
+	switch t {
+	case "AI", "AIs", "AP", "APs":
+		if t[:2] == "AI" && !actionShaped(rest) {
+			return secContext, true
+		}
+		return secAction, true
+	}
+	s, ok := shortLabels[lowerMatch(t)]
+	if ok && s == secDecision {
+		// "Dec: 12 — board meeting" is a date.
+		if r, _ := utf8.DecodeRuneInString(rest); unicode.IsDigit(r) {
+			return secNone, false
+		}
+	}
+	return s, ok
+}
+
+// actionShaped reports text that reads as an action by itself: an
+// imperative, a commitment ("will", "to" after a name: "Maya to draft the
+// plan") or a due date.
+func actionShaped(text string) bool {
+	if imperative(text) {
+		return true
+	}
+	low := lowerMatch(text)
+	if ws := words(low); len(ws) > 2 && ws[1] == "to" {
+		return true
+	}
+	c := cues.match(low)
+	if isStrongAction(text, low, c) || c&nextStep.bit != 0 {
+		return true
+	}
+	// Only whether a date is written matters, not which day it is.
+	_, ok := findDue(text, time.Time{}, dayFirst)
+	return ok
 }
 
 // cueKind classifies a sentence by what it says. hasDue tells whether it

@@ -262,6 +262,9 @@ var dateWords = func() map[string]bool {
 	for w := range ptWeekdays {
 		m[w] = true
 	}
+	for w := range shortWeekdays {
+		m[w] = true
+	}
 	for _, set := range []map[string]bool{todayWords, tomorrowWords, endWords, dayUnit, weekUnit,
 		monthUnit, quarterUnit, yearUnit, fortnightWords} {
 		for w := range set {
@@ -368,11 +371,16 @@ func matchDate(toks []token, i int, ref time.Time, order numOrder) (time.Time, i
 
 // weekdayAt reads a weekday name at toks[i]. The Portuguese short forms
 // ("sexta", "quinta") are also ordinals, so they count only before "feira" or
-// after a word that introduces a date.
+// after a word that introduces a date; the abbreviations that are also
+// words ("mon", "sun", "do", "ven") only after a word of their language
+// that introduces a date (see shortWeekdays).
 func weekdayAt(toks []token, i int) (time.Weekday, bool) {
 	w := toks[i].text
 	if wd, ok := weekdays[w]; ok {
 		return wd, true
+	}
+	if sd, ok := shortWeekdays[w]; ok && i > 0 && sd.after[toks[i-1].text] {
+		return sd.day, true
 	}
 	if wd, ok := ptWeekdays[w]; ok {
 		if i+1 < len(toks) && toks[i+1].text == "feira" {

@@ -52,6 +52,77 @@ var weekdays = map[string]time.Weekday{
 	"sabato": time.Saturday, "domenica": time.Sunday,
 }
 
+// shortDay is a weekday abbreviation that is also a word ("mon" is French
+// for "my", "do" Dutch and German for Thursday and English for "do") and
+// the words after which it is a day: its language's deadline words and
+// "next" or "this" ("by Mon", "bis Do", "d'ici ven", "entro gio").
+type shortDay struct {
+	day   time.Weekday
+	after map[string]bool
+}
+
+var shortWeekdays = func() map[string]shortDay {
+	m := map[string]shortDay{}
+	// add merges the words of each language that shares an abbreviation
+	// ("ven" is French and Italian for Friday).
+	add := func(after map[string]bool, day time.Weekday, abbrevs ...string) {
+		for _, a := range abbrevs {
+			both := map[string]bool{}
+			for w := range m[a].after {
+				both[w] = true
+			}
+			for w := range after {
+				both[w] = true
+			}
+			m[a] = shortDay{day, both}
+		}
+	}
+	en := set("by", "before", "until", "till", "til", "due", "next", "this", "on", "latest")
+	add(en, time.Monday, "mon")
+	add(en, time.Wednesday, "weds")
+	add(en, time.Saturday, "sat")
+	add(set("by", "before", "until", "till", "til", "due", "next", "this", "latest"), time.Sunday, "sun")
+	fr := set("avant", "ici", "pour", "jusqu", "tard", "prochain", "ce")
+	add(fr, time.Monday, "lun")
+	add(fr, time.Wednesday, "mer")
+	add(set("avant", "ici", "pour", "jusqu", "tard", "prochain"), time.Thursday, "jeu") // "ce jeu" is a game
+	add(fr, time.Friday, "ven")
+	add(fr, time.Saturday, "sam")
+	add(fr, time.Sunday, "dim")
+	de := set("bis", "vor", "spätestens", "zum", "am", "nächsten", "diesen", "kommenden")
+	add(de, time.Monday, "mo")
+	add(de, time.Tuesday, "di")
+	add(de, time.Wednesday, "mi")
+	add(de, time.Thursday, "do")
+	add(de, time.Friday, "fr")
+	add(de, time.Saturday, "sa")
+	es := set("antes", "hasta", "para", "el", "del", "próximo", "proximo", "este", "tardar")
+	add(es, time.Monday, "lun")
+	add(es, time.Wednesday, "mié", "mie")
+	add(es, time.Thursday, "jue")
+	add(es, time.Friday, "vie")
+	add(es, time.Saturday, "sáb", "sab")
+	pt := set("até", "ate", "antes", "na", "próxima", "proxima", "nesta", "esta")
+	add(pt, time.Monday, "seg")
+	add(pt, time.Wednesday, "qua")
+	add(pt, time.Thursday, "qui")
+	add(pt, time.Friday, "sex")
+	nl := set("voor", "vóór", "uiterlijk", "tegen", "volgende", "deze", "komende")
+	add(nl, time.Monday, "ma")
+	add(nl, time.Tuesday, "di")
+	add(nl, time.Wednesday, "wo")
+	add(nl, time.Thursday, "do")
+	add(nl, time.Friday, "vr")
+	add(nl, time.Saturday, "za")
+	it := set("entro", "prima", "per", "prossimo", "questo")
+	add(it, time.Monday, "lun")
+	add(it, time.Wednesday, "mer")
+	add(it, time.Thursday, "gio")
+	add(it, time.Friday, "ven")
+	add(it, time.Saturday, "sab")
+	return m
+}()
+
 // ptWeekdays are Portuguese weekday names that are also ordinals.
 var ptWeekdays = map[string]time.Weekday{
 	"segunda": time.Monday, "terça": time.Tuesday, "terca": time.Tuesday,
