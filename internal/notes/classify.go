@@ -328,18 +328,94 @@ func (e *extractor) cueKind(s string, hasDue bool) (Kind, bool) {
 // items. low and c are s lower-cased and its cues.
 func isStrongAction(s, low string, c cueBits) bool {
 	if c&strongActionGateBit != 0 {
-		if m := strongActionEN.FindStringSubmatch(strings.TrimSpace(s)); m != nil {
-			subj := strings.ToLower(m[1])
-			verb := strings.ToLower(m[2])
-			switch {
-			case notSubject[subj], notActionVerb[verb]:
-			case subj == "i" && mentionsYou(low):
-			default:
-				return true
-			}
+		if strongEN(s, low) || leadClause(s, func(rest string) bool { return strongEN(rest, low) }) {
+			return true
 		}
 	}
-	return c&strongActionOther.bit != 0 && c&notFuture.bit == 0
+	if c&strongActionOther.bit != 0 && c&notFuture.bit == 0 {
+		return true
+	}
+	// "Bis Freitag schickt sie Karin den Entwurf", "Voor vrijdag stuurt ze
+	// de memo": after a deadline, German and Dutch put the verb before its
+	// subject, and the present tense says what will be done.
+	return leadClause(s, inverted)
+}
+
+// strongEN reports an English commitment opening s: "She'll talk to the
+// CFO", "Maya is going to...". low is the whole sentence lower-cased.
+func strongEN(s, low string) bool {
+	m := strongActionEN.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return false
+	}
+	subj := strings.ToLower(m[1])
+	verb := strings.ToLower(m[2])
+	switch {
+	case notSubject[subj], notActionVerb[verb]:
+		return false
+	case subj == "i" && mentionsYou(low):
+		return false
+	}
+	return true
+}
+
+// invertedSubjects are the pronouns that follow the verb in a German or
+// Dutch clause that opens with a time.
+var invertedSubjects = set("sie", "er", "ich", "wir", "ze", "hij", "zij", "ik", "we", "wij")
+
+// inverted reports a clause that opens with a verb and then its subject:
+// "schickt sie Karin den Entwurf".
+func inverted(s string) bool {
+	ws := words(lowerMatch(s))
+	return len(ws) >= 3 && invertedSubjects[ws[1]] && !invertedSubjects[ws[0]]
+}
+
+// leadDeadlines open a sentence with its deadline: "By Thursday, send...",
+// "D'ici vendredi, envoyer...", "Bis Freitag...".
+var leadDeadlines = []string{"by ", "before ", "until ", "till ", "no later than ", "not later than ",
+	"ahead of ", "prior to ", "d'ici ", "d’ici ", "avant ", "jusqu'à ", "jusqu’à ", "jusqu'au ",
+	"jusqu’au ", "au plus tard ",
+	"bis ", "vor ", "spätestens ", "antes ", "hasta ", "para ", "a más tardar ", "até ", "ate ",
+	"voor ", "vóór ", "uiterlijk ", "tegen ", "entro ", "prima ", "per "}
+
+// maxLead bounds, in bytes, the deadline a sentence may open with.
+const maxLead = 80
+
+// leadClause reports whether s opens with a deadline ("By Thursday",
+// "Before the board meeting on 12 May") and what follows it satisfies
+// ok: the clause after a comma, or else the words after the shortest run
+// of words that holds the date and is followed by such a clause ("By
+// Friday she will send the memo").
+func leadClause(s string, ok func(string) bool) bool {
+	t := strings.TrimSpace(s)
+	lead := false
+	for _, p := range leadDeadlines {
+		if len(t) > len(p) && strings.EqualFold(t[:len(p)], p) {
+			lead = true
+			break
+		}
+	}
+	if !lead {
+		return false
+	}
+	// Only whether a date is written matters, not which day it is.
+	dated := func(p string) bool {
+		_, found := findDue(p, time.Time{}, dayFirst)
+		return found
+	}
+	if i := strings.IndexAny(t, ",;—–"); i > 0 && i <= maxLead && dated(t[:i]) {
+		return ok(strings.TrimLeft(t[i:], ",;—– "))
+	}
+	n := 0
+	for i := 0; i < len(t) && i <= maxLead; i++ {
+		if t[i] != ' ' {
+			continue
+		}
+		if n++; n >= 2 && dated(t[:i]) && ok(strings.TrimSpace(t[i:])) {
+			return true
+		}
+	}
+	return false
 }
 
 // ownWish reports whether every wish in low is the writer's own: "I want
@@ -376,7 +452,13 @@ func mentionsYou(low string) bool {
 
 // imperative reports whether s opens with an imperative or, in German and
 // Dutch, closes on an infinitive: "Talk to the CFO", "Mit dem CFO sprechen".
+// A deadline may come first: "By Thursday, send Karin the draft".
 func imperative(s string) bool {
+	return imperativeWords(s) || leadClause(s, imperativeWords)
+}
+
+// imperativeWords is imperative without a deadline before the verb.
+func imperativeWords(s string) bool {
 	ws := words(lowerMatch(s))
 	for len(ws) > 2 && politeWords[ws[0]] { // "Please complete the questionnaire"
 		ws = ws[1:]

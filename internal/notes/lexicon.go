@@ -366,18 +366,25 @@ var imperativeFirst = set(
 	"align", "sync", "connect", "introduce", "nominate", "approve", "ship", "launch", "close",
 	"say", "decline", "drop", "pause", "notice", "observe", "track", "measure", "name", "own",
 	"rewrite", "redo", "renegotiate", "negotiate", "set up", "write up", "look", "revisit",
+	"brief", "debrief", "inform", "hand", "assign", "request", "resolve", "address", "tackle",
+	"fix", "add", "remove", "replace", "gather", "collect", "circulate", "distribute",
+	"decide", "choose", "pick", "settle", "secure", "deliver", "publish", "post", "calm",
 	"parler", "envoyer", "préparer", "rédiger", "appeler", "planifier", "organiser", "réserver",
 	"discuter", "demander", "écrire", "finir", "terminer", "faire", "prendre", "bloquer",
 	"partager", "rencontrer", "définir", "lister", "réfléchir", "proposer", "valider",
 	"confirmer", "relancer", "contacter", "fixer", "mettre", "présenter", "dire", "annoncer",
+	"briefer", "informer", "transmettre", "finaliser", "caler", "poser", "décider", "trancher",
+	"livrer", "publier", "clarifier", "recruter", "déléguer",
 	"hablar", "enviar", "preparar", "redactar", "llamar", "planificar", "organizar", "reservar",
 	"pedir", "escribir", "terminar", "hacer", "definir", "compartir", "reunirse", "proponer",
 	"revisar", "contactar", "agendar", "bloquear", "delegar", "presentar", "confirmar",
+	"informar", "entregar", "mandar", "cerrar", "decidir", "publicar", "aclarar",
 	"falar", "redigir", "ligar", "planejar", "fazer", "compartilhar", "partilhar", "reunir",
-	"propor", "contatar", "conversar", "escrever", "marcar",
+	"propor", "contatar", "conversar", "escrever", "marcar", "fechar", "esclarecer",
 	"parlare", "inviare", "mandare", "preparare", "scrivere", "chiamare", "pianificare",
 	"organizzare", "prenotare", "chiedere", "finire", "fare", "condividere", "incontrare",
-	"proporre", "rivedere", "contattare", "bloccare", "delegare", "presentare", "confermare")
+	"proporre", "rivedere", "contattare", "bloccare", "delegare", "presentare", "confermare",
+	"informare", "consegnare", "chiudere", "decidere", "pubblicare", "chiarire")
 
 var imperativeLast = set(
 	"sprechen", "schicken", "senden", "vorbereiten", "schreiben", "planen", "anrufen", "klären",
