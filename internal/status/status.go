@@ -73,11 +73,12 @@ func Parse(text string, commitments []string) []Update {
 	}
 	text = strings.ToValidUTF8(text, "\uFFFD")
 	text = strings.ReplaceAll(text, "\r\n", "\n")
-	p := parser{n: len(commitments), got: map[int]Update{}}
+	p := parser{n: len(commitments), got: map[int]Update{},
+		commits: make([][]string, 0, len(commitments)), lows: make([]string, 0, len(commitments))}
 	for _, c := range commitments {
 		c = lower(c)
 		p.commits = append(p.commits, contentWords(c))
-		p.words = append(p.words, strings.FieldsFunc(c, notWordRune))
+		p.lows = append(p.lows, c)
 	}
 	for k, l := range strings.Split(text, "\n") {
 		if k >= maxLines {
@@ -99,7 +100,7 @@ func Parse(text string, commitments []string) []Update {
 type parser struct {
 	n       int
 	commits [][]string // the content words of each commitment
-	words   [][]string // every word of each commitment
+	lows    []string   // each commitment, lower-cased
 	got     map[int]Update
 	cur     []Update // the updates of the statement being read
 	pending int      // the commitment a quoted or copied line just named
@@ -112,7 +113,7 @@ func (p *parser) set(ref int, v Value, comment string) {
 	if ref < 1 || (p.n > 0 && ref > p.n) || (p.n == 0 && ref > maxUnlisted) {
 		return
 	}
-	p.cur = append(p.cur, Update{Ref: ref, Status: v, Comment: focusCut(comment)})
+	p.cur = append(p.cur, Update{Ref: ref, Status: v, Comment: comment})
 }
 
 // lower lower-cases s rune by rune, keeping the byte offsets of s so that a
@@ -289,8 +290,34 @@ func (p *parser) newTopic(sentence string, named []int) bool {
 // focusTurn reports whether text turns to the day's focus: "Today is all
 // about the CFO", "my priority is the reorg".
 func focusTurn(text string) bool {
-	for _, w := range strings.FieldsFunc(text, notWordRune) {
-		if topicWords[w] {
+	var buf [24]byte
+	for k := 0; k < len(text); {
+		if r, size := utf8.DecodeRuneInString(text[k:]); notWordRune(r) {
+			k += size
+			continue
+		}
+		w, e := wordAt(text, k)
+		k = e
+		if !hasUpper(w) { // no capital: no copy
+			if topicWords[w] {
+				return true
+			}
+			continue
+		}
+		if len(w) <= len(buf) && ascii(w) {
+			// "Today": lower-case without allocating.
+			n := copy(buf[:], w)
+			for j := range n {
+				if c := buf[j]; c >= 'A' && c <= 'Z' {
+					buf[j] = c + 'a' - 'A'
+				}
+			}
+			if topicWords[string(buf[:n])] {
+				return true
+			}
+			continue
+		}
+		if topicWords[lower(w)] {
 			return true
 		}
 	}
@@ -302,11 +329,34 @@ func focusTurn(text string) bool {
 	return false
 }
 
+// hasUpper reports whether s may hold a capital: an ASCII one, or any
+// non-ASCII letter, which lower will look at.
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // focusCut cuts a comment where a clause of it turns to the day's focus:
 // "Dropped it, today I want to talk about delegation" is no comment of the
 // drop from "today" on.
 func focusCut(c string) string {
 	if c == "" {
+		return c
+	}
+	if !focusTurn(c) {
 		return c
 	}
 	low := lower(c)
@@ -455,6 +505,7 @@ func (p *parser) statement(s, low string, i int, first, refs bool) ([]Update, bo
 // the same commitment replaces an earlier one.
 func (p *parser) commit() {
 	for _, u := range p.cur {
+		u.Comment = focusCut(u.Comment)
 		p.got[u.Ref] = u
 	}
 	p.cur = p.cur[:0]
@@ -638,17 +689,23 @@ func statusAt(low string, i int) (Value, int, bool) {
 // ("done?"), made conditional ("done once Priya signs") or promised for
 // later ("done by Friday") is no status: recording it would be wrong.
 func matchStatus(low string, i int, strict bool) (Value, int, bool) {
+	ph, e, ok := matchPhrase(low, i, strict)
+	return ph.value, e, ok
+}
+
+// matchPhrase is matchStatus that tells which phrase it found.
+func matchPhrase(low string, i int, strict bool) (phrase, int, bool) {
 	ph, e, ok := phraseAt(low, i, strict)
 	if !ok {
-		return "", i, false
+		return phrase{}, i, false
 	}
 	if ph.value == NotDone {
 		e = completeNotDone(low, e)
 	}
 	if unsaid(low, e, ph.value) {
-		return "", i, false
+		return phrase{}, i, false
 	}
-	return ph.value, e, true
+	return ph, e, true
 }
 
 // phraseAt finds the status phrase that starts a word at i, and where it
@@ -1124,14 +1181,11 @@ func (p *parser) byText(s, low string, i int) (Update, bool) {
 		if low[k-1] != ' ' {
 			continue
 		}
-		ph, _, ok := phraseAt(low, k, true)
-		if !ok || ph.strict && !saidOf(ph.text, low[i:k]) {
+		ph, e, ok := matchPhrase(low, k, true)
+		if !ok || ph.strict && !saidOf(ph.text, low[i:k]) || asked(low, e) || subjectAfter(low, e) {
 			continue
 		}
-		v, e, ok := matchStatus(low, k, true)
-		if !ok || asked(low, e) || subjectAfter(low, e) {
-			continue
-		}
+		v := ph.value
 		name := unlink(low[i:k])
 		if hedges[name[strings.LastIndexByte(name, ' ')+1:]] || strings.Contains(name, ", ") {
 			continue // a guess, or more than a name: "Hiring plan, then the CFO"
@@ -1194,15 +1248,40 @@ func (p *parser) plain(name string, ref int) bool {
 // hasWord reports whether text has a word of words that commitment ref's
 // own text does not have.
 func (p *parser) hasWord(text string, words map[string]bool, ref int) bool {
-	for _, w := range strings.FieldsFunc(text, notWordRune) {
-		if k := strings.IndexByte(w, '\''); k >= 0 && !words[w] {
-			w = w[k+1:] // "j'aimerais", "qu'il"
+	for k := 0; k < len(text); {
+		r, size := utf8.DecodeRuneInString(text[k:])
+		if notWordRune(r) {
+			k += size
+			continue
 		}
-		if words[w] && !slices.Contains(p.words[ref-1], w) {
+		w, e := wordAt(text, k)
+		k = e
+		if a := strings.IndexByte(w, '\''); a >= 0 && !words[w] {
+			w = w[a+1:] // "j'aimerais", "qu'il"
+		}
+		if words[w] && !hasWordOf(p.lows[ref-1], w) {
 			return true
 		}
 	}
 	return false
+}
+
+// hasWordOf reports whether w is a whole word of s.
+func hasWordOf(s, w string) bool {
+	if w == "" {
+		return false
+	}
+	for k := 0; ; {
+		m := strings.Index(s[k:], w)
+		if m < 0 {
+			return false
+		}
+		m += k
+		if e := m + len(w); (m == 0 || !isLetterBefore(s, m)) && (e == len(s) || notWordRune(firstRune(s[e:]))) {
+			return true
+		}
+		k = m + len(w)
+	}
 }
 
 func notWordRune(r rune) bool {
@@ -1273,16 +1352,8 @@ func lasting(v Value, low string) Value {
 		return v
 	}
 	for _, w := range forNow {
-		for k := 0; k < len(low); {
-			m := strings.Index(low[k:], w)
-			if m < 0 {
-				break
-			}
-			m += k
-			if e := m + len(w); (m == 0 || !isLetterBefore(low, m)) && (e == len(low) || notWordRune(firstRune(low[e:]))) {
-				return NotDone
-			}
-			k = m + len(w)
+		if hasWordOf(low, w) {
+			return NotDone
 		}
 	}
 	return v
@@ -1393,13 +1464,11 @@ func (p *parser) laterStatus(s, low string, i int) bool {
 				b = skipSpace(low, m)
 			}
 		}
-		if ph, _, ok := phraseAt(low, b, true); !ok || ph.strict {
+		ph, se, ok := matchPhrase(low, b, true)
+		if !ok || ph.strict {
 			continue
 		}
-		v, se, ok := matchStatus(low, b, true)
-		if !ok {
-			continue
-		}
+		v := ph.value
 		if m := skipSpace(low, se); m < end && !strings.ContainsAny(low[m:m+1], ",;.!-)") && !strings.HasPrefix(low[m:], "–") && !strings.HasPrefix(low[m:], "—") {
 			continue // "1 tough week, not done anything else": no clause of its own
 		}

@@ -392,8 +392,9 @@ var topicWords = set("today", "focus", "priority", "important", "tomorrow", "auj
 	"najważniejsze", "najważniejszy", "priorytet", "vigtigst", "viktigst")
 
 // topicPhrases are topicWords of more than one word, or of the scripts
-// that write no spaces.
-var topicPhrases = []string{"i dag", "今天", "今日", "重点", "重點", "오늘", "중요"}
+// that write no spaces. They are looked for in text as written, too, so
+// "I dag" has its capital.
+var topicPhrases = []string{"i dag", "I dag", "今天", "今日", "重点", "重點", "오늘", "중요"}
 
 // plans in a sentence after a status that does not name its commitment
 // again turn to what the leader means to do: "I want to talk about
