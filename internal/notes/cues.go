@@ -526,7 +526,7 @@ type litScanner struct {
 // litSet is a set of literal numbers.
 type litSet [maxLits / 64]uint64
 
-const maxLits = 512
+const maxLits = 1024
 
 func (s *litSet) has(id int) bool { return s[id/64]&(1<<(id%64)) != 0 }
 

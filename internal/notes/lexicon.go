@@ -159,7 +159,16 @@ var reframeCue = cue(
 	`reframed`, `reframe`, `reframing`, `shifted from`, `shift from`, `shifted (?:her|his|their|my|our|the) \w+`,
 	`moved from seeing`, `went from seeing`, `recogni[sz]ed that`, `recogni[sz]es that`,
 	`understood that`, `now understands`, `insight`, `aha`, `lightbulb`, `light bulb`,
-	`the real (?:issue|problem|question|challenge) (?:is|was)`, `(?:it's|it is|is) really about`,
+	`the (?:real|actual|true|underlying|bigger|deeper|key) (?:issue|problem|question|challenge|risk|work|job|task|goal|point|constraint|bottleneck|opportunity|need|fear|story|test|lever|ask)s? (?:here |now )?(?:is|was|isn't|are)`,
+	`(?:it's|it is|is) really about`,
+	// "Your job is to build judgment in the team, not to be the last line
+	// of defence", "The goal is progress, not perfection": what something
+	// is for, set against what it is not.
+	`(?:job|role|task|work|goal|point|aim|purpose|focus|priority|question|issue|problem|challenge|answer|value|strength|risk|lever|mission|responsibility|contribution|skill|measure) (?:[^,;.]+ )?(?:is|are|was|'s) [^,;.]+(?:, not|, rather than| rather than| instead of|, and not)`,
+	`your (?:real |actual |main |only )?(?:job|role|work|task|contribution|value)(?: as [^,;.]+)? (?:is|isn't|is not|now is|is now)`,
+	`(?:less|more) about [^,;.]+(?: than|,? and (?:more|less) about|, (?:more|less) about)`,
+	`(?:le vrai|la vraie|le véritable|la véritable|el verdadero|la verdadera|o verdadeiro|a verdadeira|il vero|la vera|het echte|de echte|het eigenlijke|de eigenlijke|die eigentliche|das eigentliche|der eigentliche) \p{L}{4,} (?:est|c'est|es|é|è|is|ist|era|était|war|was)`,
+	`(?:ton|son|votre|deine|ihre|seine|tu|su|teu|seu|je|jouw|haar|zijn|tuo|suo) (?:rôle|travail|job|métier|boulot|aufgabe|rolle|trabajo|rol|papel|tarea|trabalho|taak|werk|lavoro|ruolo|compito) (?:[^,;.]+ )?(?:est|c'est|ist|es|é|is|è) [^;.]+, (?:pas|non|et non|nicht|no|não|niet|e non|y no|e não|en niet)`,
 	`(?:it's|it is|this is|that's|that is|it was) not (?:about )?[^,;.]+[,;:—–-]+ *(?:but )?(?:it's|it is|this is|that's|it was|rather|about)`,
 	`(?:isn't|is not|wasn't|was not|aren't|are not|'re not|'m not|am not) [^,;.]+[,;:—–-]+ *(?:but )?(?:it's|it is|they're|they are|you're|you are|i'm|i am|she's|he's|we're|it was|rather|about)`,
 	`not (?:a|an) [^,;.]+ (?:problem|issue)[,;:—–-]+`,
