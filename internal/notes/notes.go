@@ -87,7 +87,9 @@ const (
 //
 // An item with a due date and a commitment, decision or obligation cue ("She
 // decided to tell the team by Friday") is an action: it is something the
-// leader will be asked about.
+// leader will be asked about. One that says a decision was made, without a
+// due date or anything to do, is a decision even under an action heading
+// or label ("Next steps: He decided to hire a deputy").
 func Extract(text string, ref time.Time) []Item {
 	text = clean(text)
 	raw := strings.Split(text, "\n")
@@ -297,6 +299,11 @@ func (e *extractor) kindOf(s section, text string, due bool) Kind {
 	case secReframe:
 		return Reframe
 	case secAction:
+		if !due && e.decidedOnly(text) {
+			// "Next steps: He decided to hire a deputy": the sentence
+			// says what it is, which the heading only hints at.
+			return Decision
+		}
 		return Action
 	}
 	if k, ok := e.cueKind(text, due); ok {
@@ -309,6 +316,20 @@ func (e *extractor) kindOf(s section, text string, due bool) Kind {
 		return Reframe
 	}
 	return Decision
+}
+
+// decidedOnly reports a sentence that says a decision was made and
+// nothing to do: a decision cue, and no commitment, obligation or
+// imperative ("Tell the team what was decided", "We agreed she will call
+// Alex").
+func (e *extractor) decidedOnly(text string) bool {
+	low, c := e.cues(text)
+	if c&decisionCue.bit == 0 || c&(undecided.bit|weakAction.bit|nextStep.bit|wish.bit) != 0 {
+		return false
+	}
+	// Any "will" or "going to", not only one that opens the sentence:
+	// "We agreed she will call Alex" is something to do.
+	return c&strongActionGateBit == 0 && !isStrongAction(text, low, c) && !imperative(text)
 }
 
 // section reads a unit under an outcome heading: a list item is one item;

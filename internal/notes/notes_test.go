@@ -164,6 +164,17 @@ var extractCases = []extractCase{
 			r("Tu trabajo es formar criterio en el equipo, no ser la última línea de defensa."), r("O seu papel é desenvolver a equipa, não fazer tudo sozinha."),
 			r("Het echte probleem is vertrouwen."), r("Il tuo ruolo è far crescere il team, non controllare tutto."))},
 	{"a corrected fact is no reframe", "The deadline is Friday, not Monday. The budget is 2M, not 3M. Her job is to ship the roadmap.", nil},
+	// A sentence's own decision cue under an action heading.
+	{"decided under next steps", "Next steps\n- He decided to hire a deputy\n- Call Alex",
+		items(d("He decided to hire a deputy"), a("Call Alex", ""))},
+	{"decided with a deadline under next steps stays an action", "Next steps\n- She decided to tell the team by Friday",
+		items(a("She decided to tell the team by Friday", "2026-02-13"))},
+	{"agreed to do under next steps stays an action", "Next steps\n- We agreed she will call Alex\n- Tell the team what was decided",
+		items(a("We agreed she will call Alex", ""), a("Tell the team what was decided", ""))},
+	{"decided under prochaines étapes", "Prochaines étapes\n1. Il a décidé de recruter un adjoint plutôt que de tout porter seul.\n2. Poser deux jours de congé avant la fin de l'année.",
+		items(d("Il a décidé de recruter un adjoint plutôt que de tout porter seul."), a("Poser deux jours de congé avant la fin de l'année.", "2026-12-31"))},
+	{"decided after an action label", "Action: she decided to keep the team together",
+		items(d("She decided to keep the team together"))},
 	// Boilerplate.
 	{"greeting and thanks", "Hi Sam,\n\nThanks for a great session today!", nil},
 	{"see you", "See you next time!", nil},
