@@ -163,7 +163,7 @@ func (h *Handler) handle(ctx context.Context, r Receipt) (Result, error) {
 	case err != nil:
 		return Result{}, err
 	}
-	rd, err := reading.ReadBytes(raw, reading.Options{Now: h.Clock.Now(), SkipCalendars: true, SkipNotes: true, Message: message.Options{MaxSize: max}})
+	rd, err := reading.ReadBytes(raw, reading.Options{Now: h.Clock.Now(), SkipCalendars: true, SkipNotes: true, SkipStatuses: true, Message: message.Options{MaxSize: max}})
 	if err != nil {
 		return Result{}, quarantine(coaching.RouteUnknown, "unreadable message: "+err.Error())
 	}

@@ -42,7 +42,10 @@ type Options struct {
 	// path reads outcomes only from notes and from answers to a recap, and
 	// they are a third of the work of reading a message.
 	SkipNotes bool
-	Message   message.Options
+	// SkipStatuses leaves StatusUpdates empty: the inbound path reads
+	// statuses with StatusText once it knows the commitments answered.
+	SkipStatuses bool
+	Message      message.Options
 }
 
 // Reading is what coachmail understands of one message. Its JSON form is
@@ -205,8 +208,10 @@ func Read(r io.Reader, opts Options) (*Reading, error) {
 	if !opts.SkipNotes {
 		rd.ReadItems()
 	}
-	for _, u := range status.Parse(statusText(m, rd.ReplyText, opts.Commitments), opts.Commitments) {
-		rd.StatusUpdates = append(rd.StatusUpdates, StatusUpdate{Ref: u.Ref, Status: string(u.Status), Comment: u.Comment})
+	if !opts.SkipStatuses {
+		for _, u := range status.Parse(statusText(m, rd.ReplyText, opts.Commitments), opts.Commitments) {
+			rd.StatusUpdates = append(rd.StatusUpdates, StatusUpdate{Ref: u.Ref, Status: string(u.Status), Comment: u.Comment})
+		}
 	}
 	rd.Unsubscribe = status.IsUnsubscribe(rd.ReplyText)
 	return rd, nil

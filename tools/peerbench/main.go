@@ -202,10 +202,11 @@ func bench(ctx context.Context, cfg config, w io.Writer) error {
 		return ""
 	})
 	rows = append(rows, whole)
-	// The inbound path reads a reply without outcomes and calendars (it
-	// reads them only for notes, answers to a recap and a coach's
-	// invitations): the reading a leader's reply costs in the Lambda.
-	inboundOpts := reading.Options{SkipCalendars: true, SkipNotes: true}
+	// The inbound path reads a reply without outcomes, statuses and
+	// calendars (it reads outcomes only for notes and answers to a recap,
+	// statuses once it knows the commitments, calendars only from a
+	// coach): the reading a leader's reply costs in the Lambda.
+	inboundOpts := reading.Options{SkipCalendars: true, SkipNotes: true, SkipStatuses: true}
 	asInbound := row{tool: "coachmail reading.Read (.eml), as inbound reads a reply", task: "reply"}
 	asInbound.nsPerMsg = timed(len(replyMsgs), cfg.min, func(i int) { _, _ = reading.ReadBytes(replyMsgs[i], inboundOpts) })
 	scoreReplies(&asInbound, replies, func(i int) string {
