@@ -546,7 +546,11 @@ func (e *extractor) emit(k Kind, text string) {
 	// Whatever the item's way here, a private note or a remark on how
 	// someone seemed never reaches the leader, whole or as a trailing
 	// clause ("Send the memo by Friday - she seemed tired").
-	text = tidy(dropPrivate(text))
+	kept := dropPrivate(text)
+	if kept == "" {
+		kept = e.afterObservation(text)
+	}
+	text = tidy(kept)
 	n := utf8.RuneCountInString(text)
 	if n < 3 || n > maxItemRunes {
 		return
@@ -563,6 +567,33 @@ func (e *extractor) emit(k Kind, text string) {
 		}
 	}
 	e.items = append(e.items, it)
+}
+
+// observationBreaks are where a sentence that opens with an observation
+// may go on with what the leader will do: "The team is exhausted, so
+// she'll cut scope by Friday".
+var observationBreaks = []string{", so ", "; ", ", and ", ", but ", " so ", " — ", " – ", " - "}
+
+// afterObservation returns the clause after an opening observation when
+// that clause carries an item's cue by itself, cleared of anything
+// private, or "". A clause without one ("She seemed tired, especially
+// when the CEO came up") goes on with the observation and is dropped
+// with it, and so is all of the coach's own reading ("I noticed...").
+func (e *extractor) afterObservation(text string) string {
+	if coachReading(text) {
+		return "" // the coach's own reading is private as a whole
+	}
+	for _, sep := range observationBreaks {
+		i := strings.Index(text, sep)
+		if i < 0 {
+			continue
+		}
+		rest := strings.TrimSpace(text[i+len(sep):])
+		if _, ok := e.cueKind(rest, false); ok && !e.socialOnly(rest) {
+			return dropPrivate(rest)
+		}
+	}
+	return ""
 }
 
 // tidy collapses whitespace, strips enclosing quotes and stray punctuation

@@ -29,7 +29,8 @@ var privateLabels = func() map[string]bool {
 		"coaching observation", "coaching observations", "coach only", "for coach only",
 		"for me", "for me only", "only for me", "not for client", "not for the client",
 		"not to share", "do not share", "don't share", "confidential", "impression", "impressions",
-		"hypothesis", "hypotheses", "for supervision", "supervision", "my notes", "my note",
+		"hypothesis", "hypotheses", "for supervision", "supervision", "supervision notes",
+		"notes for supervision", "for my supervision", "my notes", "my note",
 		"my observations", "my observation", "my impressions", "my impression", "my read",
 		"my hypothesis", "my hypotheses", "my reflections", "coach reflection", "coach reflections",
 		"to watch", "watch for", "watch out for",
@@ -131,6 +132,10 @@ func isPrivateLabel(s string) bool {
 		return false
 	}
 	var kb [maxPrivateLabel + 16]byte
+	// "Not for Maya", "Pas pour le client": whoever it is not for.
+	if len(ws) >= 3 && len(ws) <= 4 && notFor[string(lowerASCII(kb[:0], ws[:2]))] {
+		return true
+	}
 	// "Key observations", "Today's impressions": a private label after
 	// words that only qualify it. What remains must be private by itself,
 	// so "My session notes" stays the generic "notes".
@@ -173,8 +178,14 @@ var privateFirst = func() map[string]bool {
 	for q := range privateQualifiers {
 		m[q] = true
 	}
+	for p := range notFor {
+		m[strings.SplitN(p, " ", 2)[0]] = true
+	}
 	return m
 }()
+
+// notFor open a label that says whom a note is not for.
+var notFor = set("not for", "pas pour", "nicht für", "no para", "não para", "niet voor", "non per")
 
 // privateQualifiers may come before a private label.
 var privateQualifiers = set("key", "main", "some", "quick", "general", "other", "additional", "few",
@@ -185,15 +196,23 @@ var privateQualifiers = set("key", "main", "some", "quick", "general", "other", 
 // privateLine reports whether a line, without its list marker, is the
 // coach's own: a private label ("Obs: ...", "Note to self - ..."), a
 // private heading ("Private notes", "## Observations"), or a line marked
-// private anywhere ("... (private)"). heading tells a whole line that is a
-// private label, which opens a private section.
-func privateLine(text string) (heading, ok bool) {
+// private anywhere ("... (private)"). whole tells a line that is a
+// private heading, which opens a private section.
+func privateLine(text string) (whole, ok bool) {
 	t := strings.TrimSpace(text)
 	if t == "" {
 		return false, false
 	}
 	if privateMark(t) {
-		return false, true
+		// A heading marked private ("Coach reflections (private)",
+		// "Notes (not for Maya):") opens a private section; any other
+		// line marked so is private as a label is.
+		rest := strings.TrimSpace(parenthetical.ReplaceAllString(t, " "))
+		if rest == "" || strings.HasSuffix(rest, ":") || isPrivateLabel(rest) {
+			return true, true
+		}
+		_, _, _, isHeading := heading(rest, false)
+		return isHeading, true
 	}
 	// "(Private) she seemed tired", "[Obs] tired": a label in brackets.
 	if c := t[0]; c == '(' || c == '[' {
@@ -355,8 +374,10 @@ var stateWords = set(
 // stateNouns name how someone was, in verbless notes: "Energy low", "Mood:
 // flat", "Low energy".
 var stateNouns = set("energy", "mood", "tone", "demeanour", "demeanor", "affect", "spirits",
-	"énergie", "humeur", "moral", "energie", "stimmung", "laune", "energía", "ánimo", "humor",
-	"energia", "stemming", "umore")
+	"stress", "confidence", "motivation", "morale", "énergie", "humeur", "moral", "confiance",
+	"energie", "stimmung", "laune", "motivierung", "energía", "ánimo", "humor", "confianza",
+	"motivación", "energia", "confiança", "motivação", "stemming", "motivatie", "umore",
+	"motivazione", "fiducia")
 
 // levelWords say how much of a state there was.
 var levelWords = set("low", "lower", "high", "higher", "flat", "down", "better", "worse", "good",
@@ -472,11 +493,14 @@ func observation(text string) bool {
 		if i == 2 && !subjectWords[ws[0]] && !capitalisedAt(text, 1) {
 			break
 		}
-		if stateNouns[ws[i]] && i+1 < len(ws) && levelWithin(ws[i+1:], 3) {
-			return true // "Energy low", "Her energy was much lower"
-		}
-		if i < len(ws) && levelWords[ws[i]] && i+1 < len(ws) && stateNouns[ws[i+1]] {
-			return true // "Low energy today"
+		// A state noun opens the sentence, alone or after a possessive.
+		if i <= 1 && (i == 0 || subjectWords[ws[0]]) {
+			if stateNouns[ws[i]] && i+1 < len(ws) && levelWithin(ws[i+1:], 3) {
+				return true // "Energy low", "Her energy was much lower"
+			}
+			if levelWords[ws[i]] && i+1 < len(ws) && stateNouns[ws[i+1]] {
+				return true // "Low energy today"
+			}
 		}
 		j := i
 		for j < len(ws) && j < i+2 && degreeWords[ws[j]] && ws[j] != "a" && ws[j] != "the" {
@@ -507,12 +531,24 @@ func observation(text string) bool {
 		for k < len(ws) && k < 2 && degreeWords[ws[k]] {
 			k++
 		}
-		if k < len(ws) && stateWords[ws[k]] {
+		// The state must stand alone, not qualify a noun: "Calmer
+		// meetings: start with the decision" is a task.
+		if k < len(ws) && stateWords[ws[k]] && (k+1 == len(ws) || stateFollowers[ws[k+1]]) {
 			return true
 		}
 	}
 	return false
 }
+
+// stateFollowers may follow a state that stands alone: "Relieved when we
+// named it", "Calmer than last time", "Exhausted, close to tears".
+var stateFollowers = set("than", "and", "but", "about", "when", "at", "with", "after", "before",
+	"during", "today", "again", "by", "around", "over", "throughout", "in", "on", "to", "close",
+	"near", "all", "since", "as", "because", "yet", "though", "compared", "vs", "re", "if",
+	"que", "et", "mais", "quand", "avec", "après", "avant", "aujourd'hui", "und", "aber", "als",
+	"wenn", "mit", "nach", "vor", "heute", "y", "pero", "cuando", "con", "después", "hoy", "e",
+	"mas", "quando", "com", "depois", "hoje", "en", "maar", "toen", "met", "na", "vandaag", "ma",
+	"dopo", "oggi", "au", "bei", "beim", "al", "ao", "bij", "a")
 
 // mayObserve reports whether text holds a word without which observation
 // finds nothing: a state, a perception verb or adverb, or the telling word
@@ -606,6 +642,14 @@ var observeFilter = func() (f wordFilter) {
 	return f
 }()
 
+// coachReading reports a sentence that opens with the coach's own reading
+// of the leader: "I noticed", "My sense is", "J'ai eu l'impression".
+func coachReading(text string) bool {
+	var buf [8]string
+	ws := appendCueWords(buf[:0], lowerMatch(text[:min(len(text), 48)]))
+	return coachPerception.at(ws, 0) > 0
+}
+
 // stateWithin reports a state word among the first n words of ws, reading
 // past degree words only.
 func stateWithin(ws []string, n int) bool {
@@ -620,12 +664,13 @@ func stateWithin(ws []string, n int) bool {
 	return false
 }
 
-// levelWithin reports a level word among the first n words of ws, past a
-// copula or degree words: "Energy low", "energy was much better".
+// levelWithin reports a level word or a rating among the first n words of
+// ws, past a copula or degree words: "Energy low", "energy was much
+// better", "Mood: 4/10".
 func levelWithin(ws []string, n int) bool {
 	for k := 0; k < len(ws) && k < n; k++ {
-		if levelWords[ws[k]] || stateWords[ws[k]] {
-			return true
+		if levelWords[ws[k]] || stateWords[ws[k]] || isDigits(ws[k]) {
+			return true // "Energy low", "Mood: 4/10"
 		}
 		if !copulas[ws[k]] && !degreeWords[ws[k]] && !perceptionVerbs.has(ws[k]) {
 			return false
@@ -662,7 +707,7 @@ func capitalisedAt(text string, i int) bool {
 
 // clauseBreaks are where a line may go on with a remark of another kind:
 // "Send the memo by Friday — she seemed tired".
-var clauseBreaks = []string{" — ", " – ", " - ", "; ", " (", " [", ", ", ": ", " -- "}
+var clauseBreaks = []string{" — ", " – ", " - ", "; ", " (", " [", ", ", ": ", " -- ", ". ", "! ", "? ", "… "}
 
 // dropPrivate returns text up to its first clause that is private or an
 // observation, or "" when the text opens with one.
@@ -675,7 +720,7 @@ func dropPrivate(text string) string {
 	if _, ok := privateLine(text); ok {
 		return ""
 	}
-	end := len(text)
+	end, byColon := len(text), false
 	for _, sep := range clauseBreaks {
 		for from := 0; from < end; {
 			i := strings.Index(text[from:end], sep)
@@ -685,13 +730,17 @@ func dropPrivate(text string) string {
 			at := from + i
 			rest := strings.TrimLeft(text[at+len(sep):], "([ ")
 			if rest != "" && (obs && observation(rest) || privateClause(text[at:])) {
-				end = at
+				end, byColon = at, sep == ": "
 				break
 			}
 			from = at + len(sep)
 		}
 	}
-	return strings.TrimSpace(text[:end])
+	kept := strings.TrimSpace(text[:end])
+	if byColon && len(strings.Fields(kept)) <= 3 {
+		return "" // "Note: she seemed tired": the label of the observation
+	}
+	return kept
 }
 
 // privateClause reports a clause that opens with a private label or mark:

@@ -35,6 +35,13 @@ func TestPrivateNeverItem(t *testing.T) {
 		{"Portuguese", "Decisão: manter a equipa atual\nObservação: parecia cansada e na defensiva", "defensiva", "equipa"},
 		{"Dutch", "Besluit: het team blijft bij elkaar\nNotitie voor mezelf: leek moe, weinig energie", "moe", "team"},
 		{"Italian", "Decisione: tenere il team com'è\nOsservazione: sembrava stanca e preoccupata", "preoccupata", "team"},
+		{"second sentence after a label", "Decision: keep the team as it is. She was clearly relieved.", "relieved", "keep the team"},
+		{"note label before an observation", "Actions\n- Send the memo by Friday\nNote: she seemed tired", "tired", "memo"},
+		{"ratings among bullets", "Actions\n- Send the memo by Friday\n- Energy: 4/10\n- Mood: flat", "mood", "memo"},
+		{"heading marked private, then a blank line", "Coach reflections (private)\n\n- She decided she will quit if the reorg goes ahead\n\nActions\n- Send the memo by Friday", "quit", "memo"},
+		{"not for the leader", "Notes (not for Maya):\n\n- She decided she will quit if the reorg goes ahead\n\nDecisions\n- Keep the team as it is", "quit", "keep the team"},
+		{"not-for aside", "Decision: keep the team as it is (not for Maya: she is exhausted)", "exhausted", "keep the team"},
+		{"coach's reading with a decision", "I noticed she lit up about product, and she decided to explore it.\n\nShe'll send the memo by Friday.", "explore", "memo"},
 		{"private heading then prose", "Observations\nShe decided she will leave if nothing changes.\n\nActions\n- Send the memo by Friday", "leave", "memo"},
 	}
 	for _, tc := range cases {
@@ -97,6 +104,11 @@ func TestObservation(t *testing.T) {
 		{"Her team is low on capacity, so she'll hire a contractor.", false},
 		{"Hannah keeps the Berlin team as a separate unit.", false},
 		{"Book the energy audit", false},
+		{"Energy: 4/10", true},
+		{"Stress high", true},
+		{"Rate energy 1-10 each evening", false},
+		{"Calmer meetings: start each with the decision needed", false},
+		{"Frustrated customers: call the top 5 by Friday", false},
 	}
 	for _, tc := range cases {
 		if got := observation(tc.text); got != tc.want {
@@ -126,6 +138,9 @@ func TestPrivateLine(t *testing.T) {
 		{"Observação: parecia cansada", false, true},
 		{"Notitie voor mezelf: leek moe", false, true},
 		{"Osservazione: sembrava stanca", false, true},
+		{"Coach reflections (private)", true, true},
+		{"Notes (not for Maya):", true, true},
+		{"Pas pour Claire : elle semblait épuisée", false, true},
 		// Not private.
 		{"My notes from today's session", false, false},
 		{"Session notes", false, false},
