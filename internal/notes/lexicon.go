@@ -191,7 +191,7 @@ var reframeCue = cue(
 	`ora vede`, `riformul\w*`, `non è [^,;.]+, (?:è|ma)`)
 
 // strongAction are commitments: "will", "is going to", "commits to".
-var strongActionEN = regexp.MustCompile(`^(?:(?i:and|so|then|also|next|finally|now|first|second|third|plus|but|afterwards)[,]?\s+)?(?:[^,;]+,\s+)?` +
+var strongActionEN = regexp.MustCompile(`^(?:(?i:and|so|then|also|next|finally|now|first|second|third|plus|but|afterwards)[,]?\s+)?(?:[^,;]+,\s+(?:(?i:and|so|but|then)\s+)?)?` +
 	`((?i:i|we|you|she|he|they)|[A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)?)?\s*` +
 	`(?i:will|'ll|shall|is going to|are going to|am going to|'m going to|'s going to|'re going to|plans to|plan to|intends to|is planning to|commits to|is committing to|committed to|has committed to|is committed to|promised to|has promised to|agreed to|has agreed to|offered to|volunteered to|undertook to|is to|going to)` +
 	`\s+(?:(?i:also|then|now|first|still|finally|actually)\s+)?(\p{L}+)`)

@@ -376,10 +376,29 @@ func (e *extractor) section(u unit) {
 			} else if !shaped(k, t, due) {
 				continue
 			}
+		} else if k == Action && !due && e.describes(t) {
+			continue
 		}
 		e.emit(k, t)
 	}
 }
+
+// describes reports a sentence about someone that says nothing to do:
+// "She has been carrying the team alone for months" under "Actions" is
+// the coach's note on the leader, not a task. It opens with a person or a
+// determiner, and holds no cue of any kind and no imperative.
+func (e *extractor) describes(t string) bool {
+	w, _ := firstWord(t)
+	if !sentenceOpeners[w] && !subjectWords[w] || secondPerson[w] {
+		return false // "You own the roadmap now" speaks to the leader
+	}
+	_, c := e.cues(t)
+	return c == 0 && !imperative(t)
+}
+
+// secondPerson open a sentence addressed to the leader.
+var secondPerson = set("you", "your", "vous", "votre", "tu", "ton", "ta", "du", "dein", "deine",
+	"usted", "tú", "você", "jij", "jouw", "u", "tuo", "tua", "voi")
 
 // shaped reports whether t reads as an item of kind k by itself, without
 // a cue: an imperative ("Call Alex", "Keep the team together"), or for an

@@ -307,6 +307,7 @@ var perceptionVerbs = phraseSet(
 	"semblait", "semble", "paraissait", "paraît", "avait l'air", "a l'air", "se sentait", "se sent",
 	"wirkte", "wirkt", "schien", "scheint", "klang", "klingt", "fühlte sich", "fühlt sich",
 	"parecía", "se veía", "se ve", "se notaba", "se nota", "sonaba", "se sentía", "se siente",
+	"se la veía", "se le veía", "se la notaba", "se le notaba", "la vi", "lo vi", "la noté", "lo noté",
 	"parecia", "aparentava", "aparenta", "soava", "se sentia", "sentia se",
 	"leek", "lijkt", "oogde", "klonk", "voelde zich", "voelt zich",
 	"sembrava", "sembra", "appariva", "pareva", "si sentiva", "si sente")
@@ -335,6 +336,11 @@ var copulas = set("was", "is", "were", "are", "got", "gets", "became", "becomes"
 	"était", "est", "restait", "war", "ist", "wurde", "blieb", "estaba", "está", "estuvo", "era",
 	"es", "quedó", "estava", "esteve", "é", "ficou", "werd", "bleef", "è", "stava", "rimase")
 
+// subjectless are copulas that need no subject before them: Spanish,
+// Portuguese and Italian drop it ("Estaba agotada", "Era molto stanca").
+var subjectless = set("estaba", "estuvo", "estava", "esteve", "stava", "era", "quedó", "ficou",
+	"está")
+
 // stateWords say how someone was: tired, relieved, on the defensive, close
 // to tears.
 var stateWords = set(
@@ -345,7 +351,7 @@ var stateWords = set(
 	"energised", "energized", "animated", "buoyant", "worried", "concerned", "discouraged",
 	"deflated", "disengaged", "burnt", "burned", "worn", "fatigued", "weary", "depleted",
 	"shaken", "rattled", "hurt", "frazzled", "flustered", "uneasy", "uncomfortable", "restless",
-	"impatient", "cynical", "resigned", "upbeat", "cheerful", "lively", "distant", "defeated",
+	"impatient", "cynical", "resigned", "upbeat", "cheerful", "lively", "distant", "defeated", "flat",
 	"fatigué", "fatiguée", "épuisé", "épuisée", "stressé", "stressée", "tendu", "tendue",
 	"soulagé", "soulagée", "détendu", "détendue", "ému", "émue", "anxieux", "anxieuse",
 	"nerveux", "nerveuse", "inquiet", "inquiète", "frustré", "frustrée", "agacé", "agacée",
@@ -518,7 +524,7 @@ func observation(text string) bool {
 			}
 			return true
 		}
-		if j < len(ws) && copulas[ws[j]] && (i > 0 || strings.HasSuffix(ws[j], "'s") || strings.HasSuffix(ws[j], "'re") || strings.HasSuffix(ws[j], "'m")) {
+		if j < len(ws) && copulas[ws[j]] && (i > 0 || subjectless[ws[j]] || strings.HasSuffix(ws[j], "'s") || strings.HasSuffix(ws[j], "'re") || strings.HasSuffix(ws[j], "'m")) {
 			if stateWithin(ws[j+1:], 4) {
 				return true
 			}
@@ -654,8 +660,8 @@ func coachReading(text string) bool {
 // past degree words only.
 func stateWithin(ws []string, n int) bool {
 	for k := 0; k < len(ws) && k < n; k++ {
-		if stateWords[ws[k]] {
-			return true
+		if stateWords[ws[k]] || perceptionAdverbs[ws[k]] {
+			return true // "was tired", "estava visivelmente cansada"
 		}
 		if !degreeWords[ws[k]] {
 			return false

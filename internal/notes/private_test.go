@@ -42,6 +42,9 @@ func TestPrivateNeverItem(t *testing.T) {
 		{"not for the leader", "Notes (not for Maya):\n\n- She decided she will quit if the reorg goes ahead\n\nDecisions\n- Keep the team as it is", "quit", "keep the team"},
 		{"not-for aside", "Decision: keep the team as it is (not for Maya: she is exhausted)", "exhausted", "keep the team"},
 		{"coach's reading with a decision", "I noticed she lit up about product, and she decided to explore it.\n\nShe'll send the memo by Friday.", "explore", "memo"},
+		{"description among plain-line actions", "Actions\n\nSend the memo by Friday.\n\nShe has been carrying the team alone for months.", "carrying", "memo"},
+		{"Spanish without a subject", "Acción: enviar el plan antes del viernes\nSe la veía cansada.\nEstaba agotada al final.", "agotada", "plan"},
+		{"Portuguese without a subject", "Ação: enviar o plano até sexta\nEstava visivelmente cansada.", "cansada", "plano"},
 		{"private heading then prose", "Observations\nShe decided she will leave if nothing changes.\n\nActions\n- Send the memo by Friday", "leave", "memo"},
 	}
 	for _, tc := range cases {
@@ -105,6 +108,12 @@ func TestObservation(t *testing.T) {
 		{"Hannah keeps the Berlin team as a separate unit.", false},
 		{"Book the energy audit", false},
 		{"Energy: 4/10", true},
+		{"A bit flat.", true},
+		{"Se la veía cansada.", true},
+		{"Estaba agotada al final.", true},
+		{"Estava visivelmente cansada.", true},
+		{"Era molto stanca.", true},
+		{"Era evidente que el plan funcionaba.", false},
 		{"Stress high", true},
 		{"Rate energy 1-10 each evening", false},
 		{"Calmer meetings: start each with the decision needed", false},
