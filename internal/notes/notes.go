@@ -295,6 +295,12 @@ func (e *extractor) labelled(s section, rest string, u unit) {
 func (e *extractor) kindOf(s section, text string, due bool) Kind {
 	switch s {
 	case secDecision:
+		// "Agreements: She'll talk to her boss before Friday": a dated
+		// commitment says what it is, which the heading only hints at,
+		// and the leader will be asked about it.
+		if k, ok := e.cueKind(text, due); ok && k == Action && due {
+			return Action
+		}
 		return Decision
 	case secReframe:
 		return Reframe
@@ -402,8 +408,9 @@ var secondPerson = set("you", "your", "vous", "votre", "tu", "ton", "ta", "du", 
 
 // shaped reports whether t reads as an item of kind k by itself, without
 // a cue: an imperative ("Call Alex", "Keep the team together"), or for an
-// action a due date on a line that does not open as a sentence about
-// someone ("Board pack by 3 March", not "Her manager leaves on 3 March").
+// action a due date on a line that opens with a capital and not as a
+// sentence about someone ("Board pack by 3 March", not "Her manager
+// leaves on 3 March").
 // A reframe always needs its cue.
 func shaped(k Kind, t string, due bool) bool {
 	switch k {
@@ -411,8 +418,10 @@ func shaped(k Kind, t string, due bool) bool {
 		if imperative(t) {
 			return true
 		}
-		w, _ := firstWord(t)
-		return due && !sentenceOpeners[w] && !subjectWords[w]
+		// A dated noun phrase ("Board pack by 3 March"), but not a lower-
+		// case fragment, which is the rest of a line wrapped short.
+		w, upper := firstWord(t)
+		return due && upper && !sentenceOpeners[w] && !subjectWords[w]
 	case Decision:
 		return imperative(t) || stance(t)
 	}

@@ -180,6 +180,11 @@ var extractCases = []extractCase{
 		items(a("We agreed she will call Alex", ""), a("Tell the team what was decided", ""))},
 	{"decided under prochaines étapes", "Prochaines étapes\n1. Il a décidé de recruter un adjoint plutôt que de tout porter seul.\n2. Poser deux jours de congé avant la fin de l'année.",
 		items(d("Il a décidé de recruter un adjoint plutôt que de tout porter seul."), a("Poser deux jours de congé avant la fin de l'année.", "2026-12-31"))},
+	{"a dated commitment under a decision heading", "Acuerdos\n- Marta decidió no aceptar el nuevo proyecto.\n- Hablará con su jefe antes del viernes.\n- Hire a deputy, not a second VP\n- Keep the team together until 1 April",
+		items(d("Marta decidió no aceptar el nuevo proyecto."), a("Hablará con su jefe antes del viernes.", "2026-02-13"),
+			d("Hire a deputy, not a second VP"), d("Keep the team together until 1 April"))},
+	{"a lower-case fragment after a label is no item", "Action: talk to the CFO about budget\nnumbers before Friday",
+		items(a("Talk to the CFO about budget", ""))},
 	{"decided after an action label", "Action: she decided to keep the team together",
 		items(d("She decided to keep the team together"))},
 	// Boilerplate.
