@@ -33,7 +33,11 @@ var privateLabels = func() map[string]bool {
 		"notes for supervision", "for my supervision", "my notes", "my note",
 		"my observations", "my observation", "my impressions", "my impression", "my read",
 		"my hypothesis", "my hypotheses", "my reflections", "coach reflection", "coach reflections",
-		"to watch", "watch for", "watch out for",
+		"to watch", "watch for", "watch out for", "watch", "things to watch", "my thoughts",
+		"personal reflection", "personal reflections", "my reflection", "coach's reflection",
+		"coach's reflections", "feedback for me", "note to file", "notes to file", "for the file",
+		"for file", "not for sharing", "not to be shared", "do not forward", "internal note",
+		"internal notes",
 		// French
 		"privé", "privée", "prive", "privee", "note privée", "notes privées", "note perso",
 		"notes perso", "note personnelle", "notes personnelles", "note pour moi", "notes pour moi",
@@ -189,6 +193,7 @@ var notFor = set("not for", "pas pour", "nicht für", "no para", "não para", "n
 
 // privateQualifiers may come before a private label.
 var privateQualifiers = set("key", "main", "some", "quick", "general", "other", "additional", "few",
+	"just", "only",
 	"a", "my", "coach", "coach's", "coaching", "session", "today's", "today", "personal", "own",
 	"brief", "short", "raw", "mes", "quelques", "meine", "einige", "mis", "algunas", "minhas",
 	"algumas", "mijn", "enkele", "le", "mie", "alcune")
@@ -304,6 +309,9 @@ func privateMark(t string) bool {
 var perceptionVerbs = phraseSet(
 	"seemed", "seems", "seem", "appeared", "appears", "sounded", "sounds", "looked", "looks",
 	"came across", "comes across", "felt", "feels", "struck me", "strikes me",
+	// What someone's face or voice did: "She teared up when...".
+	"cried", "teared up", "welled up", "broke down", "lit up", "shut down", "went quiet",
+	"tensed up", "choked up", "sighed",
 	"semblait", "semble", "paraissait", "paraît", "avait l'air", "a l'air", "se sentait", "se sent",
 	"wirkte", "wirkt", "schien", "scheint", "klang", "klingt", "fühlte sich", "fühlt sich",
 	"parecía", "se veía", "se ve", "se notaba", "se nota", "sonaba", "se sentía", "se siente",
@@ -352,6 +360,7 @@ var stateWords = set(
 	"deflated", "disengaged", "burnt", "burned", "worn", "fatigued", "weary", "depleted",
 	"shaken", "rattled", "hurt", "frazzled", "flustered", "uneasy", "uncomfortable", "restless",
 	"impatient", "cynical", "resigned", "upbeat", "cheerful", "lively", "distant", "defeated", "flat",
+	"struggling", "pressure", "burnout", "exhaustion", "anxiety", "emotionally",
 	"fatigué", "fatiguée", "épuisé", "épuisée", "stressé", "stressée", "tendu", "tendue",
 	"soulagé", "soulagée", "détendu", "détendue", "ému", "émue", "anxieux", "anxieuse",
 	"nerveux", "nerveuse", "inquiet", "inquiète", "frustré", "frustrée", "agacé", "agacée",
@@ -394,7 +403,8 @@ var levelWords = set("low", "lower", "high", "higher", "flat", "down", "better",
 
 // degreeWords may stand between a subject or a copula and a state: "She
 // was a bit tired", "Visibly more relaxed".
-var degreeWords = set("very", "quite", "a", "bit", "little", "really", "rather", "somewhat",
+var degreeWords = set("very", "v", "quite", "a", "bit", "little", "really", "rather", "somewhat",
+	"under", "lot", "of", "lots",
 	"more", "less", "much", "so", "still", "pretty", "slightly", "clearly", "visibly",
 	"noticeably", "also", "again", "even", "far", "très", "plus", "moins", "un", "peu", "assez",
 	"sehr", "etwas", "ziemlich", "deutlich", "sichtlich", "muy", "más", "menos", "bastante",
@@ -525,22 +535,27 @@ func observation(text string) bool {
 			return true
 		}
 		if j < len(ws) && copulas[ws[j]] && (i > 0 || subjectless[ws[j]] || strings.HasSuffix(ws[j], "'s") || strings.HasSuffix(ws[j], "'re") || strings.HasSuffix(ws[j], "'m")) {
-			if stateWithin(ws[j+1:], 4) {
+			if stateWithin(ws[j+1:], 5) {
 				return true
 			}
 		}
 	}
 	// A verbless state: "Tired.", "Visibly relieved", "More relaxed than
 	// last time", "Exhausted, close to tears".
-	if !long && len(ws) <= 8 && !imperative(text) {
-		k := 0
-		for k < len(ws) && k < 2 && degreeWords[ws[k]] {
-			k++
-		}
-		// The state must stand alone, not qualify a noun: "Calmer
-		// meetings: start with the decision" is a task.
-		if k < len(ws) && stateWords[ws[k]] && (k+1 == len(ws) || stateFollowers[ws[k+1]]) {
-			return true
+	// Terse notes drop the verb, and often the subject too: "Tired.",
+	// "Visibly relieved", "ben v stressed re: reorg", "Alex tired but ok".
+	nearly := len(ws) > 2 && ws[1] == "to" && (ws[0] == "close" || ws[0] == "near") // not "Close the pilot"
+	if !long && len(ws) <= 8 && (nearly || !imperative(text)) {
+		for start := 0; start <= 1; start++ {
+			k := start
+			for k < len(ws) && k < start+2 && degreeWords[ws[k]] {
+				k++
+			}
+			// The state must stand alone, not qualify a noun: "Calmer
+			// meetings: start with the decision" is a task.
+			if k < len(ws) && stateWords[ws[k]] && (k+1 == len(ws) || stateFollowers[ws[k+1]]) {
+				return true
+			}
 		}
 	}
 	return false
