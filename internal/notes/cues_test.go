@@ -72,6 +72,13 @@ var cueSentences = []string{
 	"she shifted her focus from fixing to asking",
 	"from \"i must fix it\" to \"i make sure it gets fixed\"",
 	"the real issue is trust",
+	"your job is to build judgment in the team, not to be the last line of defence.",
+	"the goal is progress, not perfection; your role as ceo is to set direction",
+	"it's less about the plan and more about who owns it",
+	"la vraie question est de savoir; die eigentliche frage ist, wem sie vertraut",
+	"son rôle est de faire grandir l'équipe, pas de tout contrôler. tu trabajo es formar criterio, no ser",
+	"the team is stretched, so she'll hire a contractor",
+	"xjob is it, not", "your jobs is", "the real questions are",
 	"xon va parler", "cardón va", "1je parlerai",
 	"",
 }
