@@ -42,8 +42,8 @@ var privateLabels = func() map[string]bool {
 		"privé", "privée", "prive", "privee", "note privée", "notes privées", "note perso",
 		"notes perso", "note personnelle", "notes personnelles", "note pour moi", "notes pour moi",
 		"pour moi", "pour moi seulement", "pour moi uniquement", "note du coach", "notes du coach",
-		"remarque du coach", "remarques du coach", "observations du coach", "confidentiel", "mes notes", "mes observations",
-		"mes impressions", "mon impression", "mon ressenti", "ressenti", "hypothèse", "hypothèses",
+		"remarque du coach", "remarques du coach", "observations du coach", "confidentiel",
+		"mes notes", "mes observations", "mes impressions", "mon impression", "mon ressenti", "ressenti", "hypothèse", "hypothèses",
 		"mon hypothèse", "à ne pas partager", "ne pas partager", "à surveiller",
 		// German
 		"privat", "beob", "private notiz", "private notizen", "notiz für mich", "notizen für mich",
@@ -530,6 +530,11 @@ func observation(text string) bool {
 		}
 		if n := perceptionVerbs.at(ws, j); n > 0 {
 			if j+n < len(ws) && (notPerception[ws[j+n]] || lookVerbs[ws[j]] && notLook[ws[j+n]]) {
+				return false
+			}
+			// "You seem to believe you must have every answer" holds up
+			// the leader's belief to them: the stuff of a reframe.
+			if i == 1 && secondPerson[ws[0]] && j+n < len(ws) && ws[j+n] == "to" {
 				return false
 			}
 			return true

@@ -107,6 +107,8 @@ func TestObservation(t *testing.T) {
 		{"Her team is low on capacity, so she'll hire a contractor.", false},
 		{"Hannah keeps the Berlin team as a separate unit.", false},
 		{"Book the energy audit", false},
+		{"You seem to believe you must have every answer.", false},
+		{"You seemed tired today.", true},
 		{"Energy: 4/10", true},
 		{"A bit flat.", true},
 		{"ben v stressed re: reorg, sleeping badly", true},
