@@ -403,6 +403,9 @@ func leadClause(s string, ok func(string) bool) bool {
 		_, found := findDue(p, time.Time{}, dayFirst)
 		return found
 	}
+	if !dated(t) {
+		return false // "Para o Pedro, ...", "Voor het team ...": no deadline
+	}
 	if i := strings.IndexAny(t, ",;—–"); i > 0 && i <= maxLead && dated(t[:i]) {
 		return ok(strings.TrimLeft(t[i:], ",;—– "))
 	}

@@ -236,7 +236,10 @@ func (x *cueIndex) match(low string) cueBits {
 			}
 		}
 	}
-	lits, found := x.lits.scan(low)
+	// Both on the stack: a sentence is matched many times per message.
+	var lits litSet
+	var foundBuf [32]int
+	found := x.lits.scan(low, &lits, foundBuf[:0])
 	// The patterns to try: those without a gate, and those whose gate's
 	// first clause has a literal in the sentence.
 	var try uint64
@@ -250,12 +253,12 @@ func (x *cueIndex) match(low string) cueBits {
 	}
 	for ; try != 0; try &= try - 1 {
 		p := &x.res[bits.TrailingZeros64(try)]
-		if got&p.bit == 0 && p.gate.in(lits) && p.matchAt(low, lits) {
+		if got&p.bit == 0 && p.gate.in(&lits) && p.matchAt(low, &lits) {
 			got |= p.bit
 		}
 	}
 	for _, g := range x.gates {
-		if g.gate.in(lits) {
+		if g.gate.in(&lits) {
 			got |= g.bit
 		}
 	}
@@ -526,7 +529,7 @@ type litScanner struct {
 // litSet is a set of literal numbers.
 type litSet [maxLits / 64]uint64
 
-const maxLits = 1024
+const maxLits = 768
 
 func (s *litSet) has(id int) bool { return s[id/64]&(1<<(id%64)) != 0 }
 
@@ -632,9 +635,9 @@ func (sc *litScanner) number(g *gate) {
 	}
 }
 
-// scan returns the literals that occur in s, as a set and listed.
-func (sc *litScanner) scan(s string) (*litSet, []int) {
-	var set litSet
+// scan adds the literals that occur in s to set and appends their
+// numbers to list, which it returns.
+func (sc *litScanner) scan(s string, set *litSet, list []int) []int {
 	row := 0
 	for i := 0; i < len(s); i++ {
 		v := sc.step[row+int(sc.class[s[i]])]
@@ -643,11 +646,10 @@ func (sc *litScanner) scan(s string) (*litSet, []int) {
 			set.add(&sc.out[row/sc.width])
 		}
 	}
-	var list []int
 	for w, bits64 := range set {
 		for ; bits64 != 0; bits64 &= bits64 - 1 {
 			list = append(list, w*64+bits.TrailingZeros64(bits64))
 		}
 	}
-	return &set, list
+	return list
 }

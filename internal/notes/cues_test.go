@@ -137,7 +137,8 @@ func TestStrongActionGate(t *testing.T) {
 
 func TestLitScanner(t *testing.T) {
 	sc := newLitScanner([]string{"he", "she", "his", "hers", "ß"})
-	set, found := sc.scan("ushers straße")
+	var set litSet
+	found := sc.scan("ushers straße", &set, nil)
 	var got []string
 	for _, id := range found {
 		for l, n := range sc.ids {

@@ -90,52 +90,60 @@ func isPrivateLabel(s string) bool {
 	if len(s) > maxPrivateLabel+8 {
 		return false
 	}
-	if strings.ContainsAny(s, "([") {
+	// Most lines are told at once by their first word, which opens no
+	// private label; it is lower-cased on the stack when ASCII.
+	i := 0
+	for i < len(s) && strings.IndexByte(" \t*_#'([", s[i]) >= 0 {
+		i++
+	}
+	j, ascii := i, true
+	for j < len(s) {
+		if c := s[j]; c < utf8.RuneSelf {
+			if !asciiWord[c] {
+				break
+			}
+			j++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if !isLetterOrDigit(r) && r != '’' {
+			break
+		}
+		ascii = false
+		j += size
+	}
+	var kb [maxPrivateLabel + 16]byte
+	switch {
+	case j == i:
+		return false
+	case ascii && j-i <= 16:
+		if !privateFirst[string(lowerASCII(kb[:0], []string{strings.TrimRight(s[i:j], "'")}))] {
+			return false
+		}
+	case ascii:
+		return false // no private label opens with so long a word
+	default:
+		if !privateFirst[lowerMatch(s[i:j])] {
+			return false
+		}
+	}
+	if strings.IndexByte(s, '(') >= 0 || strings.IndexByte(s, '[') >= 0 {
 		s = parenthetical.ReplaceAllString(s, " ")
 	}
 	var buf [8]string
 	var ws []string
-	ascii := true
-	first := -1 // the end of the first word
-	for i := 0; i < len(s) && ascii; i++ {
-		c := s[i]
-		ascii = c < utf8.RuneSelf
-		if first < 0 && i > 0 && ascii && !asciiWord[c] && asciiWord[s[i-1]] {
-			first = i
-		}
+	ascii = true
+	for k := 0; k < len(s) && ascii; k++ {
+		ascii = s[k] < utf8.RuneSelf
 	}
 	if ascii {
-		// Most lines and labels are ASCII: one whose first word opens
-		// no private label is told at once.
-		var kb [16]byte
-		w := strings.TrimLeft(s, " \t*_#'")
-		if first >= 0 {
-			w = strings.TrimLeft(s[:first], " \t*_#'")
-		}
-		if len(w) > len(kb) || !privateFirst[string(lowerASCII(kb[:0], []string{w}))] {
-			return false
-		}
-		// Most labels are ASCII: split them as written and lower-case
-		// the key on the stack.
-		ws = appendCueWords(buf[:0], s)
+		ws = appendCueWords(buf[:0], s) // lower-cased below, on the stack
 	} else {
-		end := 0
-		for end < len(s) {
-			r, size := utf8.DecodeRuneInString(s[end:])
-			if !isLetterOrDigit(r) && r != '\'' && r != '’' {
-				break
-			}
-			end += size
-		}
-		if end > 0 && !privateFirst[lowerMatch(s[:end])] {
-			return false
-		}
 		ws = appendCueWords(buf[:0], lowerMatch(s))
 	}
 	if len(ws) == 0 || len(ws) > 5 {
 		return false
 	}
-	var kb [maxPrivateLabel + 16]byte
 	// "Not for Maya", "Pas pour le client": whoever it is not for.
 	if len(ws) >= 3 && len(ws) <= 4 && notFor[string(lowerASCII(kb[:0], ws[:2]))] {
 		return true
@@ -232,7 +240,11 @@ func privateLine(text string) (whole, ok bool) {
 		if len(t) > maxPrivateLabel+8 {
 			return false, false
 		}
-		return true, isPrivateLabel(strings.TrimRight(t, ".!: "))
+		end := len(t)
+		for end > 0 && strings.IndexByte(".!: ", t[end-1]) >= 0 {
+			end--
+		}
+		return true, isPrivateLabel(t[:end])
 	}
 	if !isPrivateLabel(t[:cut]) {
 		return false, false
@@ -746,6 +758,9 @@ func dropPrivate(text string) string {
 	if _, ok := privateLine(text); ok {
 		return ""
 	}
+	if !obs && !mayLabel(text) {
+		return strings.TrimSpace(text) // no clause can be private
+	}
 	end, byColon := len(text), false
 	for _, sep := range clauseBreaks {
 		for from := 0; from < end; {
@@ -769,10 +784,35 @@ func dropPrivate(text string) string {
 	return kept
 }
 
+// mayLabel reports whether text holds what a private clause needs: a
+// colon, a dash or the dot of an abbreviation after its label, or a
+// bracket around it.
+func mayLabel(text string) bool {
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case ':', '(', '[', 0xef, 0xe2: // 0xef, 0xe2: "：", "–", "—"
+			return true
+		case '-':
+			if i > 0 && text[i-1] == ' ' {
+				return true
+			}
+		case '.': // "Obs. tired": an abbreviated label
+			k := i
+			for k > 0 && text[k-1] < utf8.RuneSelf && asciiWord[text[k-1]] {
+				k--
+			}
+			if i+1 < len(text) && text[i+1] == ' ' && i-k > 0 && i-k <= 4 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // privateClause reports a clause that opens with a private label or mark:
 // " (private: exhausted)", " — note to self: ...".
 func privateClause(s string) bool {
-	t := strings.TrimLeft(s, " —–-;,:")
+	t := strings.TrimLeft(s, " —–-;,:.!?…")
 	if t == "" {
 		return false
 	}

@@ -25,6 +25,7 @@ func TestPrivateNeverItem(t *testing.T) {
 		{"coach notes heading", "Decisions\n- Keep the team\n\nCoach notes\n- She decided to quit if the reorg goes ahead\n- Will tell nobody yet", "quit", "keep the team"},
 		{"for me label", "Actions\n- Send the memo by Friday\nFor me: check in on burnout next time", "burnout", "memo"},
 		{"private aside", "- Send the memo by Friday (note to self: she dreads it)", "dreads", "memo"},
+		{"abbreviated label after a sentence", "- Send the memo by Friday. Obs. lots of we-should talk", "should", "memo"},
 		{"trailing remark", "- Send the memo by Friday — seemed anxious about it", "anxious", "memo"},
 		{"French", "Décision : garder l'équipe actuelle\nPrivé : elle semblait épuisée et au bord des larmes", "larmes", "garder"},
 		{"French observation label", "Action : envoyer le plan d'ici vendredi\nObservation : très tendue au début", "tendue", "plan"},
