@@ -431,7 +431,7 @@ var coachPerception = phraseSet(
 	"i suspect", "i suspected", "i get the sense", "i got the sense", "i had the impression",
 	"i have the impression", "i had the sense", "i am worried", "i'm worried", "i am concerned",
 	"i'm concerned", "i was struck", "i'm struck", "my sense", "my impression", "my hunch",
-	"my hypothesis", "my read", "my guess", "my worry", "my concern", "my gut", "note to self",
+	"my hypothesis", "my guess", "my worry", "my concern", "note to self",
 	"j'ai remarqué", "j'ai noté", "j'ai senti", "j'ai eu l'impression", "j'ai l'impression",
 	"je sens", "je sentais", "je me demande", "mon impression", "mon ressenti", "mon hypothèse",
 	"mon intuition",
@@ -597,33 +597,39 @@ func mayObserve(text string) bool {
 	w := kb[:0]
 	long := false // the word does not fit kb: no such word is looked for
 	for i := 0; i <= len(text); {
-		r, size := rune(' '), 1
+		var c byte = ' '
 		if i < len(text) {
-			if r = rune(text[i]); r >= utf8.RuneSelf {
-				r, size = utf8.DecodeRuneInString(text[i:])
-			}
+			c = text[i]
 		}
-		i += size
-		if r == '’' {
-			r = '\''
-		}
-		if r == '\'' || isLetterOrDigit(r) {
-			if !long {
-				if len(w)+utf8.UTFMax > len(kb) {
-					long = true
-					continue
+		if c < utf8.RuneSelf {
+			i++
+			if asciiWord[c] {
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
 				}
-				if r < utf8.RuneSelf {
-					if 'A' <= r && r <= 'Z' {
-						r += 'a' - 'A'
-					}
-					w = append(w, byte(r))
+				if len(w) < len(kb) {
+					w = append(w, c)
 				} else {
-					w = utf8.AppendRune(w, unicode.ToLower(r))
+					long = true
 				}
+				continue
 			}
-			continue
+		} else {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			i += size
+			if r == '’' {
+				r = '\''
+			}
+			if r == '\'' || isLetterOrDigit(r) {
+				if len(w)+utf8.UTFMax <= len(kb) {
+					w = utf8.AppendRune(w, unicode.ToLower(r))
+				} else {
+					long = true
+				}
+				continue
+			}
 		}
+		// The end of a word.
 		for len(w) > 0 && w[0] == '\'' {
 			w = w[1:]
 		}
@@ -659,9 +665,9 @@ var observeWords = func() map[string]bool {
 	for _, ps := range []phrases{perceptionVerbs, coachPerception} {
 		for first, rests := range ps {
 			for _, rest := range rests {
-				best := first
-				for _, w := range rest {
-					if utf8.RuneCountInString(w) > utf8.RuneCountInString(best) {
+				best := ""
+				for _, w := range append([]string{first}, rest...) {
+					if !commonWords[w] && utf8.RuneCountInString(w) >= utf8.RuneCountInString(best) {
 						best = w
 					}
 				}
@@ -671,6 +677,12 @@ var observeWords = func() map[string]bool {
 	}
 	return m
 }()
+
+// commonWords are words of perception phrases too common to tell one:
+// "se" of "se veía", "la" of "la vi", "i" of "i sensed".
+var commonWords = set("se", "la", "lo", "le", "me", "mi", "my", "i", "je", "ik", "ich", "il", "ho",
+	"a", "de", "the", "to", "que", "af", "auf", "mich", "sich", "zich", "si", "het", "den", "das",
+	"have", "had", "get", "got", "j'ai", "up", "me", "minha", "mon", "mein", "meine", "mijn")
 
 // observeFilter is observeWords as a filter, which most words fail at once.
 var observeFilter = func() (f wordFilter) {
