@@ -286,8 +286,19 @@ func (e *extractor) labelled(s section, rest string, u unit) {
 		parts = splitList(rest)
 	}
 	for _, p := range parts {
-		e.emit(e.kindOf(s, p, e.dueOf(p)), p)
+		e.emit(e.labelKind(s, p), p)
 	}
+}
+
+// labelKind is the kind of an item written after a label on its own line
+// ("Decision: she will tell the board this week"). A decision label is the
+// coach saying what the item is, so it holds even for a dated item; under
+// a decision heading, which only hints, kindOf may still find an action.
+func (e *extractor) labelKind(s section, text string) Kind {
+	if s == secDecision {
+		return Decision
+	}
+	return e.kindOf(s, text, e.dueOf(text))
 }
 
 // kindOf is the kind an item takes under a section: the section's own, or
@@ -366,7 +377,7 @@ func (e *extractor) section(u unit) {
 			if s == secContext {
 				continue
 			}
-			e.emit(e.kindOf(s, rest, e.dueOf(rest)), rest)
+			e.emit(e.labelKind(s, rest), rest)
 			continue
 		}
 		if e.boilerplate(t) || e.socialOnly(t) || (u.marker == noMarker && len(words(t)) < 2) {
@@ -442,7 +453,7 @@ func (e *extractor) prose(u unit) {
 			return // the rest of the paragraph is the coach's note too
 		}
 		if s, rest, ok := label(t); ok && s != secNone && s != secContext {
-			e.emit(e.kindOf(s, rest, e.dueOf(rest)), rest)
+			e.emit(e.labelKind(s, rest), rest)
 			continue
 		}
 		if u.marker == noMarker && !e.mayBeItem(t) {
