@@ -183,6 +183,8 @@ var extractCases = []extractCase{
 	{"a dated commitment under a decision heading", "Acuerdos\n- Marta decidió no aceptar el nuevo proyecto.\n- Hablará con su jefe antes del viernes.\n- Hire a deputy, not a second VP\n- Keep the team together until 1 April",
 		items(d("Marta decidió no aceptar el nuevo proyecto."), a("Hablará con su jefe antes del viernes.", "2026-02-13"),
 			d("Hire a deputy, not a second VP"), d("Keep the team together until 1 April"))},
+	{"an inline decision label holds for a dated item", "Decision: Dana will have the roles conversation this week.",
+		items(d("Dana will have the roles conversation this week."))},
 	{"a lower-case fragment after a label is no item", "Action: talk to the CFO about budget\nnumbers before Friday",
 		items(a("Talk to the CFO about budget", ""))},
 	{"decided after an action label", "Action: she decided to keep the team together",
