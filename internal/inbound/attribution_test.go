@@ -10,7 +10,7 @@ import (
 func TestNamedLeaders(t *testing.T) {
 	leaders := []coaching.Leader{
 		{ID: "sam", Name: "Sam Lee"}, {ID: "zoe", Name: "Zoë Ng"}, {ID: "al1", Name: "Alex Kim"}, {ID: "al2", Name: "Alex Moreau"},
-		{ID: "nameless"},
+		{ID: "will", Name: "Will Ortiz"}, {ID: "nameless"},
 	}
 	for _, tt := range []struct {
 		text string
@@ -25,6 +25,10 @@ func TestNamedLeaders(t *testing.T) {
 		{"Samantha's team owns pricing", nil}, // not a whole word
 		{"She will block two mornings a week", nil},
 		{"Follow up with alex moreau's CFO", []string{"al2"}},
+		{"sam will draft the memo", nil},                     // a first name counts with its capital
+		{"Will talk to the board before Friday", []string{}}, // "Will" is also a word: only "Will Ortiz" names him
+		{"Will Ortiz talks to the board", []string{"will"}},
+		{"Sam will draft the memo", []string{"sam"}},
 	} {
 		var got []string
 		for _, l := range namedLeaders(tt.text, leaders) {
