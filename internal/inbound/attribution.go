@@ -11,10 +11,10 @@ import (
 // namedLeaders returns the leaders of a group session that an outcome's
 // text names: by full name (whole words, any case), or by a first name no
 // other leader of the session shares, written with its capital or in
-// capitals ("Sam to
-// draft the roles memo", "Zoë decided..."). A first name that is also a
-// common word ("Will", "Mark", "May") counts only in full. An outcome that
-// names nobody, or uses only pronouns, is the group's.
+// capitals ("Sam to draft the roles memo", "ZOË decided..."). A first
+// name that is also a common word ("Will", "Mark", "May") counts only in
+// full. An outcome that names nobody, or uses only pronouns, is the
+// group's.
 func namedLeaders(text string, leaders []coaching.Leader) []coaching.Leader {
 	first := map[string]int{} // first names, lower-cased, and how many share each
 	for _, l := range leaders {
