@@ -186,7 +186,7 @@ func (h *Handler) reply(ctx context.Context, r Receipt, rd *reading.Reading, a a
 		if rw.Text == c.Text {
 			continue
 		}
-		old := c.Text
+		old, oldDue := c.Text, c.Due
 		c.Text = rw.Text
 		// A due date in the new wording is the new due date.
 		for _, it := range notes.Extract(rw.Text, readingTime(rd, now)) {
@@ -201,7 +201,7 @@ func (h *Handler) reply(ctx context.Context, r Receipt, rd *reading.Reading, a a
 		}) {
 			changed[rw.Ref-1] = true
 		} else {
-			c.Text, c.Due = old, listed[rw.Ref-1].Due // this message reworded it before
+			c.Text, c.Due = old, oldDue // this message reworded it before
 		}
 	}
 	for _, u := range status.Parse(answer, texts) {
@@ -221,13 +221,13 @@ func (h *Handler) reply(ctx context.Context, r Receipt, rd *reading.Reading, a a
 		}
 	}
 	var items []reading.Item
-	if ref.Kind == coaching.EmailRecap {
+	switch {
+	case ref.Kind != coaching.EmailRecap:
+	case len(rewords) == 0:
 		rd.ReadItems()
 		items = rd.Items
-	}
-	if len(rewords) > 0 && ref.Kind == coaching.EmailRecap {
-		// The new wordings are not new commitments.
-		items = nil
+	default:
+		// The new wordings are not new commitments: read the rest.
 		for _, it := range notes.Extract(answer, readingTime(rd, now)) {
 			items = append(items, reading.Item{Type: string(it.Kind), Text: it.Text, Due: it.Due})
 		}
