@@ -140,6 +140,10 @@
 //	focus answer + 2 statuses  transaction of 3                 10      1 PutItem                      2     831 B     8
 //	focus answer + 3 statuses  transaction of 4                 14      1 PutItem                      2     877 B    11
 //
+// The inbound handler claims each message first (ClaimMessage: one PutItem
+// of a SEEN# item under 1 KB with no index, 1 unit), so a reply costs 3
+// units in all.
+//
 // A reply's record stays at 2 units while it is under 1 KB: with three
 // statuses, a focus answer of up to about 230 bytes (320 without a status);
 // a longer one makes it 4 (2 KB), as it did a focus answer alone before.
