@@ -51,20 +51,22 @@ func (s *Store) ClaimMessage(ctx context.Context, fingerprint, delivery string, 
 	// lazily); it counts as absent.
 	cond := absent().Or(expression.Name("Delivery").Equal(expression.Value(delivery)),
 		expression.Name(attrTTL).LessThan(expression.Value(at.Unix())))
-	err = s.put(ctx, item, &cond, "message claim", errSeen)
-	if err == nil {
-		return delivery, nil
-	}
-	if err != errSeen {
-		return "", err
-	}
-	var held seenItem
-	if err := s.get(ctx, k, &held, "message claim"); err != nil {
-		if coaching.IsNotFound(err) {
-			// The holder expired between the two calls: claim again.
-			return s.ClaimMessage(ctx, fingerprint, delivery, at, expires)
+	for attempt := 0; ; attempt++ {
+		err = s.put(ctx, item, &cond, "message claim", errSeen)
+		if err == nil {
+			return delivery, nil
 		}
-		return "", err
+		if err != errSeen {
+			return "", err
+		}
+		var held seenItem
+		err = s.get(ctx, k, &held, "message claim")
+		if err == nil {
+			return held.Delivery, nil
+		}
+		if !coaching.IsNotFound(err) || attempt == maxAttempts {
+			return "", err
+		}
+		// The holder expired between the two calls: claim again.
 	}
-	return held.Delivery, nil
 }
