@@ -69,6 +69,15 @@ type Result struct {
 	Remaining bool
 }
 
+// Add adds the counts of another run to r; Remaining is left as it is.
+func (r *Result) Add(o Result) {
+	r.Sent += o.Sent
+	r.Skipped += o.Skipped
+	r.Lost += o.Lost
+	r.Retry += o.Retry
+	r.Failed += o.Failed
+}
+
 // Run sends what is due now.
 func (d *Dispatcher) Run(ctx context.Context) (Result, error) {
 	var res Result

@@ -512,11 +512,7 @@ func (s *Stack) Dispatch(ctx context.Context) (cycle.Result, error) {
 	var total cycle.Result
 	for {
 		res, err := s.dispatch.Run(ctx)
-		total.Sent += res.Sent
-		total.Skipped += res.Skipped
-		total.Lost += res.Lost
-		total.Retry += res.Retry
-		total.Failed += res.Failed
+		total.Add(res)
 		if err != nil {
 			return total, err
 		}

@@ -325,11 +325,7 @@ func (l *load) dispatch(ctx context.Context) (phase, error) {
 	var total cycle.Result
 	for {
 		res, err := l.stack.Dispatch(ctx)
-		total.Sent += res.Sent
-		total.Skipped += res.Skipped
-		total.Lost += res.Lost
-		total.Retry += res.Retry
-		total.Failed += res.Failed
+		total.Add(res)
 		if err != nil {
 			p.Elapsed = time.Since(start)
 			return p, fmt.Errorf("dispatch: %w", err)
