@@ -34,6 +34,9 @@ func SessionRef(sessionID string) string {
 // refPattern finds a session reference in text, in any case.
 var refPattern = regexp.MustCompile(`(?i)\bS-([0-9A-Z]{6})\b`)
 
+// refDigits reads the letters Crockford's decoding takes for digits.
+var refDigits = strings.NewReplacer("O", "0", "I", "1", "L", "1")
+
 // FindSessionRefs returns the session references in text, normalized as
 // SessionRef writes them, in order of appearance, without repeats. The
 // letters Crockford's decoding reads as digits count as them (O for 0, I
@@ -41,7 +44,7 @@ var refPattern = regexp.MustCompile(`(?i)\bS-([0-9A-Z]{6})\b`)
 func FindSessionRefs(text string) []string {
 	var out []string
 	for _, m := range refPattern.FindAllStringSubmatch(text, -1) {
-		code := strings.NewReplacer("O", "0", "I", "1", "L", "1").Replace(strings.ToUpper(m[1]))
+		code := refDigits.Replace(strings.ToUpper(m[1]))
 		if strings.ContainsRune(code, 'U') {
 			continue // not in the alphabet: not one of ours
 		}
